@@ -4,6 +4,7 @@
 const esbuild = require('esbuild');
 const path = require('node:path');
 const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
 
 const root = path.join(__dirname, '..');
 const production = process.argv.includes('--production');
@@ -36,16 +37,59 @@ async function main() {
       }),
     );
   await Promise.all(builds);
-  copyFunctionsRuntimeModule();
+  await buildFunctionsRuntimeModule();
 }
 
-/** Copies the compatible `@sinch/functions-runtime` module next to the runtime bundle. */
-function copyFunctionsRuntimeModule() {
+/**
+ * Builds the compatible `@sinch/functions-runtime` stand-in as a package folder at
+ * dist/runtime/functions-runtime/: package.json, index.js, voice.js and the .d.ts files. The
+ * runtime resolves `@sinch/functions-runtime` to this folder when a project has no installed copy.
+ * The declarations come from `tsc -b runtime/functions-runtime` (out/functions-runtime/).
+ */
+async function buildFunctionsRuntimeModule() {
   const source = path.join(root, 'runtime', 'functions-runtime');
-  if (!fs.existsSync(source)) return;
+  if (!fs.existsSync(path.join(source, 'src', 'index.ts'))) return;
   const target = path.join(root, 'dist', 'runtime', 'functions-runtime');
+  const declarations = path.join(root, 'out', 'functions-runtime');
+
+  const tsc = require.resolve('typescript/bin/tsc');
+  const check = spawnSync(process.execPath, [tsc, '-b', source], { cwd: root, stdio: 'inherit' });
+  if (check.status !== 0) throw new Error('tsc -b runtime/functions-runtime failed; see the errors above.');
+
   fs.rmSync(target, { recursive: true, force: true });
-  fs.cpSync(source, target, { recursive: true });
+  fs.mkdirSync(target, { recursive: true });
+  await Promise.all(
+    ['index', 'voice'].map((name) =>
+      esbuild.build({
+        entryPoints: [path.join(source, 'src', `${name}.ts`)],
+        outfile: path.join(target, `${name}.js`),
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        sourcemap: production ? false : 'linked',
+        logLevel: 'warning',
+      }),
+    ),
+  );
+  for (const file of fs.readdirSync(declarations)) {
+    if (file.endsWith('.d.ts')) fs.copyFileSync(path.join(declarations, file), path.join(target, file));
+  }
+  const manifest = {
+    name: '@sinch/functions-runtime',
+    version: '0.0.0-local',
+    description: 'Local stand-in for @sinch/functions-runtime, served by sinch-functions-dev.',
+    type: 'commonjs',
+    main: './index.js',
+    types: './index.d.ts',
+    exports: {
+      '.': { types: './index.d.ts', default: './index.js' },
+      './voice': { types: './voice.d.ts', default: './voice.js' },
+      './voice/v2': { types: './voice.d.ts', default: './voice.js' },
+      './package.json': './package.json',
+    },
+  };
+  fs.writeFileSync(path.join(target, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 main().catch((error) => {

@@ -1,0 +1,156 @@
+/**
+ * The `context` object handlers receive, built per request by a factory that lives as long as
+ * the runtime process.
+ *
+ * Contract for the runtime core:
+ *
+ * ```ts
+ * const contexts = createContextFactory({ projectDir, env: process.env, log });
+ * const context = contexts.forRequest(requestId);   // pass to the handler
+ * contexts.reloadConfig();                           // after sinch.json or .env is saved
+ * contexts.redact(text);                             // before text goes into a log or response
+ * contexts.env();                                    // merged environment, for the auth gate
+ * ```
+ *
+ * - `log(level, message, fields)` receives every `context.log` call with `fields.requestId`
+ *   set; message and fields are already redacted.
+ * - `cache` is created once here, so it survives hot reloads of user code and is lost when the
+ *   process stops.
+ * - `reloadConfig()` re-reads `sinch.json` and `.env`, rebuilds the SDK clients and the secret
+ *   list, and returns the problems it found (also logged as warnings).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FunctionContext, FunctionLogger } from '../../functions-runtime/src/types';
+import { readAsset } from './assets';
+import { MemoryCache } from './cache';
+import { mergeEnvironment, readProjectFiles, type ProjectFiles } from './project-files';
+import { SecretRedactor, collectSecretValues } from './redact';
+import { createSdkClients, type SdkClients } from './sdk-clients';
+import { FileStorage } from './storage';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogSink = (level: LogLevel, message: string, fields: Record<string, unknown>) => void;
+
+export interface ContextFactoryOptions {
+  projectDir: string;
+  /** The process environment; `.env` and `sinch.json` variables are merged under it. */
+  env: Record<string, string | undefined>;
+  log: LogSink;
+  /** Clock for `context.timestamp` and the cache, in milliseconds; tests replace it. */
+  now?: () => number;
+}
+
+export interface ContextFactory {
+  readonly cache: MemoryCache;
+  readonly storage: FileStorage;
+  /** Path of the SQLite file under `data/`; the folder is created when a context is built. */
+  readonly databasePath: string;
+  forRequest(requestId: string): FunctionContext;
+  reloadConfig(): string[];
+  /** The merged environment that `context.env` shows. */
+  env(): Record<string, string | undefined>;
+  /** The variable names read from `.env`, for tools that show where a value came from. */
+  dotenvNames(): string[];
+  redact(text: string): string;
+  redactValue<T>(value: T): T;
+}
+
+export const ENVIRONMENT_NAME = 'development';
+export const DATABASE_FILE = path.join('data', 'function.db');
+
+export function createContextFactory(options: ContextFactoryOptions): ContextFactory {
+  const projectDir = path.resolve(options.projectDir);
+  const now = options.now ?? Date.now;
+  const cache = new MemoryCache(now);
+  const storage = new FileStorage(path.join(projectDir, 'storage'));
+  const assetsFolder = path.join(projectDir, 'assets');
+  const databasePath = path.join(projectDir, DATABASE_FILE);
+
+  let files: ProjectFiles;
+  let env: Record<string, string | undefined>;
+  let redactor: SecretRedactor;
+  let clients: SdkClients | undefined;
+
+  const load = (): string[] => {
+    files = readProjectFiles(projectDir);
+    env = mergeEnvironment(options.env, files);
+    redactor = new SecretRedactor(collectSecretValues(env, Object.keys(files.dotenv)));
+    clients = undefined;
+    for (const problem of files.problems) options.log('warn', redactor.redactText(problem), {});
+    return files.problems;
+  };
+  load();
+
+  const sdkClients = (): SdkClients => {
+    if (clients === undefined) {
+      try {
+        clients = createSdkClients(projectDir, env);
+      } catch (error) {
+        const message = `Could not create the Sinch SDK clients: ${(error as Error).message}`;
+        options.log('error', redactor.redactText(message), {});
+        clients = { voice: undefined };
+      }
+    }
+    return clients;
+  };
+
+  const createLogger = (requestId: string): FunctionLogger => {
+    const write = (level: LogLevel) => (message: string, ...details: unknown[]) => {
+      const fields: Record<string, unknown> = { requestId };
+      if (details.length > 0) fields.details = redactor.redactValue(details);
+      options.log(level, redactor.redactText(String(message)), fields);
+    };
+    return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+  };
+
+  const forRequest = (requestId: string): FunctionContext => {
+    fs.mkdirSync(path.dirname(databasePath), { recursive: true });
+    const snapshot = { ...env };
+    const variables = { ...files.variables };
+    const clientsNow = sdkClients();
+    const context: FunctionContext = {
+      config: {
+        projectId: snapshot.PROJECT_ID ?? '',
+        functionName: files.functionName,
+        environment: ENVIRONMENT_NAME,
+        variables,
+        requireVariable(name: string): string {
+          const value = snapshot[name];
+          if (value === undefined || value === '') {
+            throw new Error(
+              `Variable "${name}" is not set. Add it to "variables" in sinch.json for a plain value, ` +
+                `or to .env for a secret, then save; the runtime reads both again.`,
+            );
+          }
+          return value;
+        },
+      },
+      cache,
+      storage,
+      database: databasePath,
+      log: createLogger(requestId),
+      requestId,
+      timestamp: new Date(now()).toISOString(),
+      env: snapshot,
+      assets: (name: string) => readAsset(assetsFolder, name),
+      voice: clientsNow.voice,
+      sms: clientsNow.sms,
+      conversation: clientsNow.conversation,
+      numbers: clientsNow.numbers,
+    };
+    return context;
+  };
+
+  return {
+    cache,
+    storage,
+    databasePath,
+    forRequest,
+    reloadConfig: load,
+    env: () => env,
+    dotenvNames: () => Object.keys(files.dotenv),
+    redact: (text: string) => redactor.redactText(text),
+    redactValue: <T>(value: T) => redactor.redactValue(value),
+  };
+}
