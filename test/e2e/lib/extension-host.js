@@ -1,0 +1,61 @@
+// Runs an extension-host test suite (a module exporting `run()`, as @vscode/test-electron
+// expects) inside code-server. The workbench URL carries extensionDevelopmentPath and
+// extensionTestsPath, so the extension host loads the suite and runs it. The page then reports
+// the result through `codeAutomationExit(code)`, which is 0 when every test passed.
+'use strict';
+
+const { createRunFolders, writeUserSettings, startCodeServer, workbenchUrl } = require('./code-server');
+const { launchBrowser, openPage } = require('./browser');
+
+/** Workbench start-up messages that are unrelated to the suite. */
+const noisePatterns = [
+  /Ignoring fetching additional builtin extensions/,
+  /Failed to load resource/,
+  /Creating a socket|Resolving connection token|Resolved connection token/,
+  /\[Service Worker\]|same-origin iframe|can escape its sandboxing/,
+  /ChatSessionStore|copilot-instructions|Updating additional builtin extensions cache/,
+];
+
+/**
+ * @param {object} options
+ * @param {string} options.developmentPath absolute folder of the extension's package.json
+ * @param {string} options.testsPath absolute path of the suite's index.js
+ * @param {string} [options.folder] absolute folder to open in the workbench
+ * @param {Record<string,string>} [options.env] extra environment for the extension host
+ * @param {number} [options.timeoutMs] limit for the whole suite
+ * @param {(line: string) => void} [options.log] receives the extension host's console output
+ * @returns {Promise<number>} the suite's exit code
+ */
+async function runExtensionHostSuite({ developmentPath, testsPath, folder, env, timeoutMs = 180_000, log = console.log }) {
+  const folders = createRunFolders('sinch-e2e-host-');
+  writeUserSettings(folders);
+  const server = await startCodeServer({ folders, env });
+  let browser;
+  try {
+    browser = await launchBrowser();
+    const page = await openPage(browser.browser, {
+      onConsole: (text) => {
+        if (!noisePatterns.some((pattern) => pattern.test(text))) log(text);
+      },
+    });
+    let timer;
+    const exitCode = new Promise((resolve, reject) => {
+      page.exposeFunction('codeAutomationLog', () => {}).catch(reject);
+      page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code))).catch(reject);
+      page.on('crash', () => reject(new Error('The workbench page crashed.')));
+      timer = setTimeout(() => reject(new Error(`The extension-host suite did not finish within ${timeoutMs} ms; ` +
+        `code-server log: ${server.logFile}`)), timeoutMs);
+    });
+    await page.goto(workbenchUrl(server, { folder, developmentPath, testsPath }));
+    try {
+      return await exitCode;
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    if (browser) await browser.close();
+    await server.stop();
+  }
+}
+
+module.exports = { runExtensionHostSuite };

@@ -1,0 +1,95 @@
+// One editor session for UI scenarios: code-server with the extension loaded, Chromium showing
+// the workbench, and helpers that act as a user would (command palette, quick open, clicks).
+'use strict';
+
+const path = require('node:path');
+const {
+  createRunFolders, writeUserSettings, installExtension, startCodeServer, workbenchUrl,
+} = require('./code-server');
+const { launchBrowser, openPage, saveScreenshot } = require('./browser');
+
+const repositoryRoot = path.join(__dirname, '..', '..', '..');
+const screenshotFolder = path.join(repositoryRoot, 'test-results', 'e2e');
+
+/**
+ * Starts an editor session. Give `vsix` to install the packaged extension as a user would, or
+ * `developmentPath` to load an extension folder as a developer would.
+ *
+ * @param {object} options
+ * @param {string} options.folder absolute folder that the workbench opens
+ * @param {string} [options.vsix]
+ * @param {string} [options.developmentPath]
+ * @param {Record<string,unknown>} [options.settings] user settings added to the quiet defaults
+ * @param {Record<string,string>} [options.env] extra environment for code-server and the
+ *   extension host
+ * @param {(line: string) => void} [options.log]
+ */
+async function openWorkbench({ folder, vsix, developmentPath, settings, env, log = () => {} }) {
+  const folders = createRunFolders('sinch-e2e-ui-');
+  writeUserSettings(folders, settings);
+  if (vsix) installExtension(folders, vsix);
+  const server = await startCodeServer({ folders, env, onOutput: (line) => log(`code-server: ${line}`) });
+  let browser;
+  try {
+    browser = await launchBrowser();
+    const page = await openPage(browser.browser, { onConsole: (text) => log(`page: ${text}`) });
+    page.setDefaultTimeout(30_000);
+    await page.goto(workbenchUrl(server, { folder, developmentPath }));
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
+    return new Workbench(page, server, browser, folders);
+  } catch (error) {
+    if (browser) await browser.close();
+    await server.stop();
+    throw error;
+  }
+}
+
+class Workbench {
+  constructor(page, server, browser, folders) {
+    this.page = page;
+    this.server = server;
+    this.browser = browser;
+    this.folders = folders;
+  }
+
+  /** Stops Chromium and code-server's whole process group. */
+  async close() {
+    await this.browser.close();
+    await this.server.stop();
+  }
+
+  async screenshot(name) {
+    return saveScreenshot(this.page, screenshotFolder, name);
+  }
+
+  /** Runs a command by its title through the command palette. */
+  async runCommand(title) {
+    const page = this.page;
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor();
+    await input.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Opens a file of the workspace by its path relative to the opened folder. */
+  async openFile(relativePath) {
+    const page = this.page;
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(relativePath);
+    const fileName = path.basename(relativePath);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor();
+    await input.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
+  }
+}
+
+module.exports = { openWorkbench, Workbench, repositoryRoot, screenshotFolder };
