@@ -32,4 +32,15 @@ const result = spawnSync(
   ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
   { cwd: root, stdio: 'inherit' },
 );
-process.exit(result.status ?? 1);
+const unitStatus = result.status ?? 1;
+
+// The end-to-end tests run the extension in code-server with headless Chromium; the runner
+// installs code-server and Chromium when they are missing. SKIP_E2E=1 leaves them out.
+let e2eStatus = 0;
+if (process.env.SKIP_E2E === '1') {
+  console.log('SKIP_E2E=1: the end-to-end tests were skipped.');
+} else {
+  const e2e = spawnSync(process.execPath, [path.join(root, 'test', 'e2e', 'run.js')], { cwd: root, stdio: 'inherit' });
+  e2eStatus = e2e.status ?? 1;
+}
+process.exit(unitStatus !== 0 ? unitStatus : e2eStatus);

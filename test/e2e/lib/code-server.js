@@ -221,11 +221,11 @@ function workbenchUrl(server, { folder, developmentPath, testsPath } = {}) {
   if (developmentPath) payload.push(['extensionDevelopmentPath', remote(developmentPath)]);
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   if (payload.length > 0) payload.push(['skipWelcome', 'true']);
-  const query = new URLSearchParams();
-  if (folder) query.set('folder', folder);
-  if (payload.length > 0) query.set('payload', JSON.stringify(payload));
-  const search = query.toString();
-  return search ? `${server.url}?${search}` : server.url;
+  const query = [];
+  // Slashes stay readable in the printed URL; the workbench accepts them unencoded.
+  if (folder) query.push(`folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`);
+  if (payload.length > 0) query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  return query.length > 0 ? `${server.url}?${query.join('&')}` : server.url;
 }
 
 module.exports = {
