@@ -1,0 +1,105 @@
+/**
+ * Guesses from its source what a handler was written to receive: an HTTP request (a custom
+ * endpoint) or a Voice API callback. Reserved voice names are served as voice callbacks whatever
+ * the code says, so this guess decides whether such a name gets a warning or only a note.
+ */
+import * as ts from 'typescript';
+
+export type HandlerShape = 'custom' | 'voice' | 'unclear';
+
+const REQUEST_PARAMETER_NAMES = new Set(['request', 'req']);
+const REQUEST_FIELDS = new Set(['body', 'method', 'headers', 'query', 'path']);
+const REQUEST_TYPE = /\bFunctionRequest\b/;
+const RESPONSE_TYPE = /\bFunctionResponse\b/;
+const VOICE_TYPE = /\b(?:Ice|Ace|Pie|Dice|Notify)(?:Callback|Request|Event)\b|\bVoiceCallback\b/;
+const VOICE_FIELDS = new Set(['callid', 'cli', 'menuResult', 'amd', 'callResourceUrl']);
+const VOICE_BUILDERS = new Set([
+  'IceSvamlBuilder',
+  'AceSvamlBuilder',
+  'PieSvamlBuilder',
+  'createIceBuilder',
+  'createAceBuilder',
+  'createPieBuilder',
+  'createMenu',
+]);
+
+/** Largest number of nodes inspected in one handler body; a bigger body is judged on what was seen. */
+const MAX_INSPECTED_NODES = 5000;
+
+type FunctionLike = ts.SignatureDeclaration & { body?: ts.Node };
+
+interface Signals {
+  custom: number;
+  voice: number;
+}
+
+/** Classifies a function, method, accessor or class by its parameters, types and body. */
+export function handlerShapeOf(node: ts.Node, sourceFile: ts.SourceFile): HandlerShape {
+  const fn = functionOf(node);
+  if (!fn) return 'unclear';
+  const signals: Signals = { custom: 0, voice: 0 };
+  const requestNames = new Set<string>();
+
+  fn.parameters.forEach((parameter, index) => {
+    const name = ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+    if (name !== undefined && REQUEST_PARAMETER_NAMES.has(name)) signals.custom++;
+    if (name !== undefined && (index === 1 || REQUEST_PARAMETER_NAMES.has(name))) requestNames.add(name);
+    if (parameter.type) {
+      const typeText = parameter.type.getText(sourceFile);
+      if (REQUEST_TYPE.test(typeText)) signals.custom++;
+      if (VOICE_TYPE.test(typeText)) signals.voice++;
+    }
+  });
+  if (fn.type && RESPONSE_TYPE.test(fn.type.getText(sourceFile))) signals.custom++;
+  if (fn.body) inspectBody(fn.body, requestNames, signals);
+
+  if (signals.custom > 0 && signals.voice === 0) return 'custom';
+  if (signals.voice > 0 && signals.custom === 0) return 'voice';
+  return 'unclear';
+}
+
+/** The function a handler node stands for: itself, or the function a getter returns. */
+function functionOf(node: ts.Node): FunctionLike | undefined {
+  if (ts.isGetAccessorDeclaration(node)) {
+    const returned = node.body?.statements.find(ts.isReturnStatement)?.expression;
+    return returned && isFunctionLike(returned) ? returned : undefined;
+  }
+  if (isFunctionLike(node)) return node;
+  return undefined;
+}
+
+function isFunctionLike(node: ts.Node): node is FunctionLike {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node)
+  );
+}
+
+function inspectBody(body: ts.Node, requestNames: ReadonlySet<string>, signals: Signals): void {
+  let budget = MAX_INSPECTED_NODES;
+  const visit = (node: ts.Node): void => {
+    if (budget-- <= 0) return;
+    if (ts.isPropertyAccessExpression(node)) {
+      const field = node.name.text;
+      if (
+        REQUEST_FIELDS.has(field) &&
+        ts.isIdentifier(node.expression) &&
+        requestNames.has(node.expression.text)
+      ) {
+        signals.custom++;
+      }
+      if (VOICE_FIELDS.has(field)) signals.voice++;
+    } else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
+      // Without parent pointers the walk cannot tell a returned object from a local one; an
+      // object with `statusCode` inside a handler is almost always the response being built.
+      if (ts.isIdentifier(node.name) && node.name.text === 'statusCode') signals.custom++;
+    } else if (ts.isIdentifier(node) && VOICE_BUILDERS.has(node.text)) {
+      signals.voice++;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+}
+

@@ -1,0 +1,137 @@
+/**
+ * Binds an LSP connection to the server core: capabilities, notifications, requests and
+ * settings. This is the only module that knows about the connection.
+ */
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import {
+  EndpointsChangedNotification,
+  EndpointsRequest,
+  type EndpointsParams,
+  type EndpointTable,
+} from '../../common/src/protocol';
+import { DEFAULT_SETTINGS, ServerCore, type FileChangeType as CoreFileChangeType, type ServerSettings } from './server-core';
+
+const SETTINGS_SECTION = 'sinchFunctions';
+const WATCHED_FILES = '**/{*.ts,*.mts,*.cts,*.tsx,*.js,*.mjs,*.cjs,*.jsx,sinch.json}';
+const SOURCE_FILTER = { scheme: 'file', pattern: { glob: '**/*.{ts,mts,cts,tsx,js,mjs,cjs,jsx}' } };
+
+export function bindConnection(connection: Connection): ServerCore {
+  const core = new ServerCore({
+    publishDiagnostics: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
+    endpointsChanged: (table: EndpointTable) => void connection.sendNotification(EndpointsChangedNotification.method, table),
+    log: (message) => connection.console.log(message),
+    error: (message) => connection.console.error(message),
+  });
+
+  let canPullConfiguration = false;
+  let canRegisterWatchers = false;
+  let canRegisterConfiguration = false;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const workspace = params.capabilities.workspace;
+    canPullConfiguration = workspace?.configuration === true;
+    canRegisterWatchers = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canRegisterConfiguration = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    core.updateSettings(settingsFrom(params.initializationOptions));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeLensProvider: { resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        workspace: {
+          fileOperations: { didRename: { filters: [SOURCE_FILTER] }, didDelete: { filters: [SOURCE_FILTER] } },
+        },
+      },
+      serverInfo: { name: 'sinch-functions-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canRegisterWatchers) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: WATCHED_FILES }],
+      });
+    }
+    if (canRegisterConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    }
+    void pullSettings();
+  });
+
+  async function pullSettings(): Promise<void> {
+    if (!canPullConfiguration) return;
+    try {
+      const value: unknown = await connection.workspace.getConfiguration(SETTINGS_SECTION);
+      core.updateSettings(settingsFrom(value));
+    } catch (error) {
+      connection.console.error(`Reading the ${SETTINGS_SECTION} settings failed: ${String(error)}`);
+    }
+  }
+
+  connection.onDidChangeConfiguration((change) => {
+    if (canPullConfiguration) {
+      void pullSettings();
+      return;
+    }
+    const settings = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+    core.updateSettings(settingsFrom(settings));
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument }) =>
+    core.openDocument(textDocument.uri, textDocument.version, textDocument.text),
+  );
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) =>
+    core.changeDocument(textDocument.uri, textDocument.version, contentChanges),
+  );
+  connection.onDidCloseTextDocument(({ textDocument }) => core.closeDocument(textDocument.uri));
+  connection.onDidChangeWatchedFiles(({ changes }) =>
+    core.filesChanged(changes.map((change) => ({ uri: change.uri, type: changeTypeOf(change.type) }))),
+  );
+  connection.workspace.onDidRenameFiles(({ files }) => core.filesRenamed(files));
+  connection.workspace.onDidDeleteFiles(({ files }) =>
+    core.filesChanged(files.map((file) => ({ uri: file.uri, type: 'deleted' as const }))),
+  );
+
+  connection.onCodeLens(({ textDocument }) => core.codeLenses(textDocument.uri));
+  connection.onHover(({ textDocument, position }) => core.hover(textDocument.uri, position));
+  connection.onCodeAction(({ textDocument, range, context }) =>
+    core.codeActions(textDocument.uri, range, context.diagnostics),
+  );
+  connection.onRequest(EndpointsRequest.method, (params: EndpointsParams) => {
+    if (!params || typeof params.folderUri !== 'string') {
+      throw new Error('sinchFunctions/endpoints needs { folderUri: string }, such as { "folderUri": "file:///home/me/my-function" }.');
+    }
+    return core.endpoints(params.folderUri);
+  });
+
+  return core;
+}
+
+function changeTypeOf(type: FileChangeType): CoreFileChangeType {
+  if (type === FileChangeType.Created) return 'created';
+  if (type === FileChangeType.Deleted) return 'deleted';
+  return 'changed';
+}
+
+/** Reads `{ entry, runtimeUrl }` (or a `runtime.port`) from settings or initialization options. */
+export function settingsFrom(value: unknown): Partial<ServerSettings> {
+  if (!value || typeof value !== 'object') return DEFAULT_SETTINGS;
+  const record = value as Record<string, unknown>;
+  const settings: Partial<ServerSettings> = {};
+  if (typeof record.entry === 'string') settings.entry = record.entry;
+  if (typeof record.runtimeUrl === 'string') settings.runtimeUrl = record.runtimeUrl;
+  const runtime = record.runtime as Record<string, unknown> | undefined;
+  if (!settings.runtimeUrl && runtime && typeof runtime.port === 'number' && runtime.port > 0) {
+    settings.runtimeUrl = `http://127.0.0.1:${runtime.port}`;
+  }
+  return settings;
+}

@@ -1,0 +1,133 @@
+/**
+ * The documents open in the editor. Each keeps its unsaved text, and the last analysis of a text
+ * that parsed together with the edits made since, so that while the user types something that
+ * does not parse, results stay on the code they belong to instead of vanishing.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeModule } from './analysis/module-analysis';
+import type { ModuleAnalysis } from './analysis/module-types';
+import type { OpenSources, SourceFile } from './analysis/source-host';
+import { LineIndex } from './text/line-index';
+import { diffEdit, mapRanges, type OffsetEdit } from './text/offset-mapping';
+
+/** A change as LSP sends it: a range replaced, or the whole text when `range` is absent. */
+export interface ContentChange {
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+  text: string;
+}
+
+/** Edits kept per document since the last text that parsed; more are folded into one. */
+const MAX_PENDING_EDITS = 256;
+
+export class OpenDocument {
+  private current: SourceFile | undefined;
+  private lastGood: { analysis: ModuleAnalysis; text: string } | undefined;
+  private pendingEdits: OffsetEdit[] = [];
+  private lineIndex: LineIndex | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly path: string,
+    public version: number,
+    public text: string,
+  ) {}
+
+  applyChanges(version: number, changes: readonly ContentChange[]): void {
+    for (const change of changes) {
+      const before = this.text;
+      if (change.range) {
+        const lines = this.lines();
+        const start = lines.offsetAt(change.range.start);
+        const end = Math.max(start, lines.offsetAt(change.range.end));
+        this.text = before.slice(0, start) + change.text + before.slice(end);
+        this.lineIndex = undefined;
+        this.recordEdit({ start, end, newLength: change.text.length });
+      } else {
+        this.text = change.text;
+        this.lineIndex = undefined;
+        if (this.lastGood) this.recordEdit(diffEdit(before, change.text));
+      }
+    }
+    this.version = version;
+    this.current = undefined;
+  }
+
+  /** Returns the line index of the current text. */
+  lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
+
+  /** Records an edit already applied to `this.text`. */
+  private recordEdit(edit: OffsetEdit): void {
+    if (!this.lastGood) return;
+    this.pendingEdits.push(edit);
+    if (this.pendingEdits.length > MAX_PENDING_EDITS) {
+      // One edit from the last good text keeps memory bounded; offsets inside it collapse to its start.
+      this.pendingEdits = [diffEdit(this.lastGood.text, this.text)];
+    }
+  }
+
+  /** Returns the document's analysis: fresh when the text parses, else the last good one moved. */
+  source(): SourceFile {
+    if (this.current) return this.current;
+    const fresh = analyzeModule(this.path, this.text);
+    let analysis = fresh;
+    if (fresh.parsed) {
+      this.lastGood = { analysis: fresh, text: this.text };
+      this.pendingEdits = [];
+    } else if (this.lastGood) {
+      analysis = { ...mapRanges(this.lastGood.analysis, this.pendingEdits), parsed: false };
+    }
+    this.current = { path: this.path, text: this.text, analysis };
+    return this.current;
+  }
+}
+
+export class OpenDocuments implements OpenSources {
+  private readonly byPath = new Map<string, OpenDocument>();
+
+  open(uri: string, version: number, text: string): OpenDocument | undefined {
+    const filePath = pathOfUri(uri);
+    if (!filePath) return undefined;
+    const document = new OpenDocument(uri, filePath, version, text);
+    this.byPath.set(filePath, document);
+    return document;
+  }
+
+  close(uri: string): OpenDocument | undefined {
+    const filePath = pathOfUri(uri);
+    if (!filePath) return undefined;
+    const document = this.byPath.get(filePath);
+    this.byPath.delete(filePath);
+    return document;
+  }
+
+  get(uri: string): OpenDocument | undefined {
+    const filePath = pathOfUri(uri);
+    return filePath ? this.byPath.get(filePath) : undefined;
+  }
+
+  getByPath(filePath: string): OpenDocument | undefined {
+    return this.byPath.get(filePath);
+  }
+
+  getOpenSource(filePath: string): SourceFile | undefined {
+    return this.byPath.get(filePath)?.source();
+  }
+
+  all(): OpenDocument[] {
+    return [...this.byPath.values()];
+  }
+}
+
+/** The file system path of a `file:` URI, or undefined for other schemes (untitled, git, …). */
+export function pathOfUri(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return path.normalize(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
