@@ -4,6 +4,7 @@
 // the result through `codeAutomationExit(code)`, which is 0 when every test passed.
 'use strict';
 
+const fs = require('node:fs');
 const { createRunFolders, writeUserSettings, startCodeServer, workbenchUrl } = require('./code-server');
 const { launchBrowser, openPage } = require('./browser');
 
@@ -24,13 +25,18 @@ const noisePatterns = [
  * @param {Record<string,string>} [options.env] extra environment for the extension host
  * @param {number} [options.timeoutMs] limit for the whole suite
  * @param {(line: string) => void} [options.log] receives the extension host's console output
+ * @param {boolean} [options.keepFolderOnFailure] keep the run folder with code-server's log when
+ *   the suite fails
  * @returns {Promise<number>} the suite's exit code
  */
-async function runExtensionHostSuite({ developmentPath, testsPath, folder, env, timeoutMs = 180_000, log = console.log }) {
+async function runExtensionHostSuite({
+  developmentPath, testsPath, folder, env, timeoutMs = 180_000, log = console.log, keepFolderOnFailure = true,
+}) {
   const folders = createRunFolders('sinch-e2e-host-');
   writeUserSettings(folders);
   const server = await startCodeServer({ folders, env });
   let browser;
+  let passed = false;
   try {
     browser = await launchBrowser();
     const page = await openPage(browser.browser, {
@@ -48,13 +54,18 @@ async function runExtensionHostSuite({ developmentPath, testsPath, folder, env, 
     });
     await page.goto(workbenchUrl(server, { folder, developmentPath, testsPath }));
     try {
-      return await exitCode;
+      const code = await exitCode;
+      passed = code === 0;
+      return code;
     } finally {
       clearTimeout(timer);
     }
   } finally {
     if (browser) await browser.close();
     await server.stop();
+    // The run folder holds code-server's log, so it stays when the suite failed.
+    if (passed || !keepFolderOnFailure) fs.rmSync(folders.root, { recursive: true, force: true });
+    else log(`code-server's run folder was kept: ${folders.root}`);
   }
 }
 

@@ -2,6 +2,7 @@
 // the workbench, and helpers that act as a user would (command palette, quick open, clicks).
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 const {
   createRunFolders, writeUserSettings, installExtension, startCodeServer, workbenchUrl,
@@ -53,10 +54,14 @@ class Workbench {
     this.folders = folders;
   }
 
-  /** Stops Chromium and code-server's whole process group. */
-  async close() {
+  /**
+   * Stops Chromium and code-server's whole process group, and removes the run folder unless
+   * `keepFolders` is set (it holds code-server's log, worth keeping after a failure).
+   */
+  async close({ keepFolders = false } = {}) {
     await this.browser.close();
     await this.server.stop();
+    if (!keepFolders) fs.rmSync(this.folders.root, { recursive: true, force: true });
   }
 
   async screenshot(name) {

@@ -30,6 +30,7 @@ test('probe suite throwing gives non-zero exit code', { timeout: 120_000 }, asyn
     testsPath: probeSuite,
     folder: probeFolder,
     env: { HARNESS_PROBE_FAIL: '1' },
+    keepFolderOnFailure: false,
     log: (line) => lines.push(line),
   });
   assert.notEqual(exitCode, 0);
