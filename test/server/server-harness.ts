@@ -86,3 +86,8 @@ export function rangeOf(text: string, snippet: string, occurrence = 0): Range {
 export function byCode(diagnostics: readonly Diagnostic[], code: string): Diagnostic[] {
   return diagnostics.filter((diagnostic) => diagnostic.code === code);
 }
+
+/** The text of a diagnostic message (LSP 3.18 also allows markup). */
+export function messageOf(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
