@@ -1,0 +1,451 @@
+/**
+ * The runtime: an Express app that serves one function project, plus the state around it (the
+ * loaded generation, reloads, the route table). Tests drive `runtime.app` without a socket;
+ * the CLI puts the same app on a port.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { INTROSPECTION_PREFIX, resolveRoute, type RouteDecision } from '../../common/src/routes';
+import { parseBody, parseQuery, type Query } from './body';
+import { buildHandlerTable, routeTableOf, type HandlerTable, type RouteEntry } from './handlers';
+import { HttpError } from './http-error';
+import { LoadError } from './loader/compile';
+import type { Generation } from './loader/generation';
+import { ModuleLoader } from './loader/module-loader';
+import type { Logger } from './log';
+import { loadProject, type Project } from './project';
+import { toHttpResponse, type OutgoingResponse } from './respond';
+import { watchProject, type ProjectWatcher } from './watcher';
+
+/** The request object custom handlers and webhooks receive as their second argument. */
+export interface FunctionRequest {
+  method: string;
+  path: string;
+  query: Query;
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed body (see body.ts), or undefined when the request has none. */
+  body: unknown;
+  /** The body's bytes exactly as received, for signature checks. */
+  rawBody: Buffer;
+}
+
+/** Builds the `context` argument of a handler. */
+export type ContextProvider = (requestId: string, request: FunctionRequest) => unknown;
+
+export interface RuntimeOptions {
+  projectDir: string;
+  entry?: string;
+  logger: Logger;
+  timeoutSeconds: number;
+  bodyLimitBytes: number;
+  /** Watch the project and reload on save; off for tests that reload by hand. */
+  watch?: boolean;
+  createContext?: ContextProvider;
+}
+
+export type RuntimeState = 'starting' | 'ready' | 'error' | 'stopped';
+
+export interface RuntimeStatus {
+  pid: number;
+  state: RuntimeState;
+  url: string | null;
+  host: string | null;
+  port: number | null;
+  projectDir: string;
+  entry: string;
+  generation: number;
+  routes: RouteEntry[];
+  error: { message: string; file: string; line: number | null; column: number | null } | null;
+}
+
+interface Loaded {
+  generation: Generation;
+  table: HandlerTable;
+  routes: RouteEntry[];
+}
+
+/** Folder whose files are served at `/`. */
+const PUBLIC_FOLDER = 'public';
+/** How often, at most, a request checks loaded files for changes the watcher has not reported. */
+const STALE_CHECK_INTERVAL_MS = 5;
+/** Quiet time after a save before an eager reload, so a burst of saves reloads once. */
+const RELOAD_DEBOUNCE_MS = 30;
+
+export function newRequestId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+function minimalContext(project: Project): ContextProvider {
+  return (requestId) => ({
+    requestId,
+    timestamp: new Date().toISOString(),
+    env: process.env,
+    config: {
+      functionName: project.sinchJson.name,
+      environment: 'development',
+      variables: project.sinchJson.variables ?? {},
+    },
+  });
+}
+
+export class Runtime extends EventEmitter {
+  readonly app: express.Express;
+  readonly project: Project;
+  private readonly loader: ModuleLoader;
+  private readonly logger: Logger;
+  private readonly createContext: ContextProvider;
+  private loaded: Loaded | undefined;
+  private loadError: LoadError | undefined;
+  private state: RuntimeState = 'starting';
+  private dirty = false;
+  private reloading: Promise<void> | undefined;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private lastStaleCheck = 0;
+  private watcher: ProjectWatcher | undefined;
+  private address: { host: string; port: number } | undefined;
+
+  constructor(private readonly options: RuntimeOptions) {
+    super();
+    this.project = loadProject(options.projectDir, options.entry);
+    this.loader = new ModuleLoader(this.project.dir, this.project.entry);
+    this.logger = options.logger;
+    this.createContext = options.createContext ?? minimalContext(this.project);
+    this.app = this.createApp();
+  }
+
+  /** Loads the code for the first time and starts watching. A load error does not throw. */
+  async start(): Promise<void> {
+    await this.reloadNow('start');
+    if (this.options.watch ?? true) {
+      this.watcher = watchProject(this.project.dir, (file) => this.onFileChanged(file));
+    }
+  }
+
+  /** Records where the server listens, for the status document. */
+  setAddress(host: string, port: number): void {
+    this.address = { host, port };
+    this.emit('state', this.status());
+  }
+
+  status(): RuntimeStatus {
+    const host = this.address?.host ?? null;
+    const port = this.address?.port ?? null;
+    const urlHost = host !== null && host.includes(':') ? `[${host}]` : host;
+    return {
+      pid: process.pid,
+      state: this.state,
+      url: this.address ? `http://${urlHost}:${port}` : null,
+      host,
+      port,
+      projectDir: this.project.dir,
+      entry: this.project.entry,
+      generation: this.loaded?.generation.id ?? 0,
+      routes: this.loaded?.routes ?? [],
+      error: this.loadError
+        ? {
+            message: this.loadError.message,
+            file: this.loadError.file,
+            line: this.loadError.line ?? null,
+            column: this.loadError.column ?? null,
+          }
+        : null,
+    };
+  }
+
+  handlerTable(): HandlerTable | undefined {
+    return this.loaded?.table;
+  }
+
+  /** Reloads now if a project file changed since the last load; resolves when fresh. */
+  ensureFresh(): Promise<void> | undefined {
+    if (this.reloading) return this.reloading.then(() => this.ensureFresh());
+    if (!this.dirty) {
+      const now = Date.now();
+      if (now - this.lastStaleCheck < STALE_CHECK_INTERVAL_MS) return undefined;
+      this.lastStaleCheck = now;
+      if (!this.loader.hasChangedFiles()) return undefined;
+    }
+    this.reloading = this.reloadNow('change').finally(() => {
+      this.reloading = undefined;
+    });
+    return this.reloading;
+  }
+
+  /** Marks the code stale, as a save does; the next request or a short timer reloads it. */
+  markDirty(): void {
+    this.dirty = true;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      void this.ensureFresh();
+    }, RELOAD_DEBOUNCE_MS);
+  }
+
+  async close(): Promise<void> {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.watcher?.close();
+    await this.reloading;
+    this.loaded?.generation.retire();
+    this.loader.dispose();
+    this.state = 'stopped';
+    this.logger.info('Runtime stopped', { project: this.project.dir });
+    this.emit('state', this.status());
+  }
+
+  private onFileChanged(file: string): void {
+    this.logger.log('debug', 'File changed', { file: path.relative(this.project.dir, file) || '.' });
+    this.markDirty();
+  }
+
+  private async reloadNow(reason: 'start' | 'change'): Promise<void> {
+    this.dirty = false;
+    const started = performance.now();
+    try {
+      const { generation, exports } = await this.loader.load();
+      const table = buildHandlerTable(exports);
+      const previous = this.loaded;
+      this.loaded = { generation, table, routes: routeTableOf(table) };
+      this.loadError = undefined;
+      this.state = 'ready';
+      previous?.generation.retire();
+      const fields = {
+        generation: generation.id,
+        entry: path.relative(this.project.dir, this.project.entry),
+        durationMs: Math.round(performance.now() - started),
+      };
+      this.logger.info(reason === 'start' ? 'Loaded function' : 'Reloaded function', fields);
+      for (const name of table.collisions) {
+        this.logger.warn(`Export "${name}" is both a member of the default export and a named export; the named export is used`, { export: name });
+      }
+    } catch (error) {
+      if (!(error instanceof LoadError)) throw error;
+      this.loadError = error;
+      this.state = 'error';
+      this.logger.error(`Failed to load the function: ${error.location} ${error.message}`, {
+        file: error.file,
+        line: error.line,
+        column: error.column,
+        serving: this.loaded ? `generation ${this.loaded.generation.id} (the last good version)` : 'nothing',
+      });
+    }
+    this.emit('state', this.status());
+  }
+
+  private createApp(): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.disable('etag');
+
+    app.get(`${INTROSPECTION_PREFIX}/status`, (_req, res) => {
+      res.json(this.status());
+    });
+    app.get(`${INTROSPECTION_PREFIX}/routes`, (_req, res) => {
+      res.json(this.status().routes);
+    });
+
+    app.use(express.raw({ type: () => true, limit: this.options.bodyLimitBytes }));
+    app.use((req, res, next) => {
+      this.handle(req, res).catch(next);
+    });
+    app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+      this.sendError(req, res, toHttpError(error, this.options.bodyLimitBytes));
+    });
+    return app;
+  }
+
+  private findStaticFile(requestPath: string): string | undefined {
+    const root = path.join(this.project.dir, PUBLIC_FOLDER);
+    if (requestPath.includes('\0')) return undefined;
+    const file = path.resolve(root, `.${requestPath}`);
+    if (file !== root && !file.startsWith(`${root}${path.sep}`)) return undefined;
+    try {
+      // The real path must stay inside public/ too, so a symbolic link cannot lead out of it.
+      const real = fs.realpathSync(file);
+      const realRoot = fs.realpathSync(root);
+      if (!real.startsWith(`${realRoot}${path.sep}`)) return undefined;
+      return fs.statSync(real).isFile() ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async handle(req: Request, res: Response): Promise<void> {
+    const requestId = newRequestId();
+    const started = performance.now();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Sinch-Request-Id', requestId);
+    res.on('finish', () => {
+      this.logger.request({
+        requestId,
+        method: req.method,
+        path: req.originalUrl,
+        exportName: (res.locals.exportName as string | undefined) ?? '-',
+        status: res.statusCode,
+        durationMs: performance.now() - started,
+      });
+    });
+
+    await this.ensureFresh();
+    const loaded = this.loaded;
+    if (loaded === undefined) {
+      throw new HttpError(503, 'The function failed to load, and no earlier version is available', {
+        detail: this.loadError ? `${this.loadError.location} ${this.loadError.message}` : undefined,
+        fix: 'Fix the error and save; the runtime reloads on save.',
+      });
+    }
+
+    const url = new URL(req.originalUrl, 'http://localhost');
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const request: FunctionRequest = {
+      method: req.method,
+      path: url.pathname,
+      query: parseQuery(url.search),
+      headers: { ...req.headers },
+      body: parseBody(rawBody, req.headers['content-type']),
+      rawBody,
+    };
+
+    const decision = resolveRoute(
+      { method: req.method, path: url.pathname, body: request.body },
+      { hasExport: (name) => loaded.table.handlers.has(name), findStaticFile: (p) => this.findStaticFile(p) },
+    );
+    await this.serveDecision(decision, loaded, request, res);
+  }
+
+  private async serveDecision(
+    decision: RouteDecision,
+    loaded: Loaded,
+    request: FunctionRequest,
+    res: Response,
+  ): Promise<void> {
+    switch (decision.type) {
+      case 'static':
+        res.locals.exportName = '(static)';
+        await new Promise<void>((resolve, reject) => {
+          res.sendFile(decision.filePath, { dotfiles: 'allow' }, (error) => (error ? reject(error) : resolve()));
+        });
+        return;
+      case 'builtin':
+        res.locals.exportName = `(${decision.name})`;
+        if (decision.name === 'health') {
+          res.status(200).json({ status: 'ok' });
+          return;
+        }
+        throw new HttpError(404, `No built-in /${decision.name} page is available`, { path: request.path });
+      case 'not-found':
+        throw new HttpError(404, 'Not Found', {
+          path: request.path,
+          routes: loaded.routes.map((route) => `${route.method} ${route.path} → ${route.exportName}`),
+          fix: 'The last path segment picks the export: add an export with that name, or use one of the routes listed.',
+        });
+      case 'export': {
+        res.locals.exportName = decision.exportName;
+        res.setHeader('X-Sinch-Export', decision.exportName);
+        const handler = loaded.table.handlers.get(decision.exportName)!;
+        const requestId = res.locals.requestId as string;
+        const context = this.createContext(requestId, request);
+        const input = decision.kind === 'voice-callback' ? request.body : request;
+        const started = performance.now();
+        const value = await this.invoke(loaded.generation, decision.exportName, () => handler(context, input));
+        res.setHeader('X-Sinch-Duration-Ms', String(Math.round(performance.now() - started)));
+        this.send(res, toHttpResponse(value, decision.exportName));
+        return;
+      }
+    }
+  }
+
+  /**
+   * Runs a handler inside its generation, bounded by the timeout. A handler that runs past the
+   * timeout answers 504; it keeps running in the background (JavaScript cannot stop it), and
+   * what it returns later is logged and dropped.
+   */
+  private async invoke(generation: Generation, exportName: string, call: () => unknown): Promise<unknown> {
+    generation.requestStarted();
+    const running = (async () => generation.run(call))();
+    const settled = running.finally(() => generation.requestFinished());
+    let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = this.options.timeoutSeconds * 1000;
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new HttpError(504, `Handler "${exportName}" did not finish within ${this.options.timeoutSeconds} s`, {
+            fix: 'Make the handler return sooner, or raise the limit with --timeout <seconds>.',
+          }),
+        );
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([settled, timedOut]);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        settled.then(
+          () => this.logger.warn(`Handler "${exportName}" finished after its request timed out; its result was dropped`),
+          (late) => this.logger.warn(`Handler "${exportName}" failed after its request timed out: ${(late as Error)?.message}`),
+        );
+        throw error;
+      }
+      throw new HandlerError(exportName, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private send(res: Response, response: OutgoingResponse): void {
+    res.status(response.status);
+    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+    if (response.body === undefined) res.end();
+    else res.end(response.body);
+  }
+
+  private sendError(req: Request, res: Response, error: HttpError): void {
+    const requestId = res.locals.requestId as string | undefined;
+    if (error.status >= 500) {
+      const cause = error.cause instanceof Error ? error.cause : undefined;
+      this.logger.error(error.message, {
+        requestId,
+        path: req.originalUrl,
+        stack: cause?.stack,
+      });
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(error.status).json({ ...error.toJSON(), requestId });
+  }
+}
+
+/** An error thrown by a user handler; it answers 500 with the message. */
+class HandlerError extends HttpError {
+  constructor(exportName: string, error: unknown) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : `a non-Error value: ${String(error)}`;
+    super(500, `Handler "${exportName}" threw ${message}`, { export: exportName });
+    this.cause = error;
+  }
+}
+
+/** Maps errors from Express's body reader and from the runtime to `HttpError`. */
+function toHttpError(error: unknown, bodyLimitBytes: number): HttpError {
+  if (error instanceof HttpError) return error;
+  const typed = error as { type?: string; status?: number; message?: string };
+  if (typed.type === 'entity.too.large') {
+    return new HttpError(413, `Request body is larger than the limit of ${bodyLimitBytes} bytes`, {
+      limit: bodyLimitBytes,
+      fix: 'Send a smaller body, or raise the limit with --body-limit (for example --body-limit 5mb).',
+    });
+  }
+  if (typed.type === 'encoding.unsupported') {
+    return new HttpError(415, typed.message ?? 'Unsupported Content-Encoding', {
+      fix: 'Send the body uncompressed, or with gzip, deflate or br encoding.',
+    });
+  }
+  if (typeof typed.status === 'number' && typed.status >= 400 && typed.status < 500) {
+    return new HttpError(typed.status, typed.message ?? 'Bad request');
+  }
+  const wrapped = new HttpError(500, `Internal runtime error: ${typed.message ?? String(error)}`);
+  wrapped.cause = error;
+  return wrapped;
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+/**
+ * `sinch-functions-dev`: serves a function project on localhost and reloads it on save.
+ * Exit codes: 0 after a clean stop, 1 when the start fails (busy port, missing project),
+ * 2 for invalid command-line arguments.
+ */
+import * as fs from 'node:fs';
+import type { Server } from 'node:http';
+import * as inspector from 'node:inspector';
+import * as path from 'node:path';
+import { HELP_TEXT, parseArgs, UsageError, type CliOptions } from './args';
+import { Runtime, type RuntimeStatus } from './app';
+import { ProcessExitError } from './loader/generation';
+import { createLogger, type Logger } from './log';
+import { ProjectError } from './project';
+
+function formatRouteTable(status: RuntimeStatus): string {
+  const rows = status.routes.map((route) => [route.method, route.path, route.exportName, route.kind]);
+  if (!status.routes.some((route) => route.exportName === 'health')) rows.push(['GET', '/health', '(built-in)', 'health']);
+  const header = ['METHOD', 'PATH', 'EXPORT', 'KIND'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const format = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  return [format(header), ...rows.map(format)].map((line) => `  ${line}`).join('\n');
+}
+
+/** Writes the status document atomically, so a reader never sees half a file. */
+function writeStatusFile(file: string, status: RuntimeStatus): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(temporary, `${JSON.stringify(status, null, 2)}\n`);
+  fs.renameSync(temporary, file);
+}
+
+function listen(runtime: Runtime, options: CliOptions): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = runtime.app.listen(options.port, options.host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function describeListenError(error: NodeJS.ErrnoException, options: CliOptions): string {
+  if (error.code === 'EADDRINUSE') {
+    return (
+      `Port ${options.port} on ${options.host} is already in use. Stop the program that uses it, ` +
+      `or choose another port with --port <n> (--port 0 picks a free one).`
+    );
+  }
+  if (error.code === 'EACCES') {
+    return `Permission denied to listen on port ${options.port}. Choose a port above 1023 with --port <n>.`;
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return `Cannot listen on host "${options.host}": the address is not on this machine. Check --host.`;
+  }
+  return `Cannot listen on ${options.host}:${options.port}: ${error.message}`;
+}
+
+/**
+ * Keeps the runtime alive when user code fails outside a request (a throwing timer, a rejected
+ * promise nobody awaited, `process.exit` in a callback) and says what happened in plain words.
+ */
+function guardProcess(logger: Logger): void {
+  process.on('uncaughtException', (error) => {
+    if (error instanceof ProcessExitError) {
+      logger.error(error.message);
+      return;
+    }
+    logger.error(`The function threw an error outside any request; the runtime keeps serving: ${error.message}`, {
+      stack: error.stack,
+    });
+  });
+  process.on('unhandledRejection', (reason) => {
+    const error = reason instanceof Error ? reason : new Error(String(reason));
+    logger.error(`A promise rejected and nothing handled it; the runtime keeps serving: ${error.message}`, {
+      stack: error.stack,
+    });
+  });
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(HELP_TEXT);
+    return 0;
+  }
+
+  // Stack traces of user code point at the .ts lines, through the inline source maps.
+  process.setSourceMapsEnabled(true);
+  const logger = createLogger({ format: options.logFormat });
+  guardProcess(logger);
+
+  if (options.inspect) {
+    inspector.open(options.inspect.port, options.inspect.host);
+    logger.info(`Debugger listening on ${inspector.url()}`);
+  }
+
+  let runtime: Runtime;
+  try {
+    runtime = new Runtime({
+      projectDir: options.projectDir,
+      entry: options.entry,
+      logger,
+      timeoutSeconds: options.timeoutSeconds,
+      bodyLimitBytes: options.bodyLimitBytes,
+    });
+  } catch (error) {
+    if (error instanceof ProjectError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const publish = (status: RuntimeStatus): void => {
+    if (options.statusFile) writeStatusFile(options.statusFile, status);
+    process.send?.({ type: 'sinch-runtime:state', ...status });
+  };
+  runtime.on('state', publish);
+  await runtime.start();
+
+  let server: Server;
+  try {
+    server = await listen(runtime, options);
+  } catch (error) {
+    process.stderr.write(`${describeListenError(error as NodeJS.ErrnoException, options)}\n`);
+    await runtime.close();
+    return 1;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  runtime.setAddress(options.host, port);
+
+  // Signal handlers go in before the ready line, because a tool may stop the runtime as soon as
+  // it reads that line.
+  const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info(`Stopping on ${signal}`);
+      server.close();
+      server.closeAllConnections();
+      void runtime.close().then(() => resolve(0));
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('disconnect', () => stop('disconnect'));
+  });
+
+  const status = runtime.status();
+  logger.info('Runtime started', { url: status.url, project: runtime.project.dir, pid: process.pid });
+  process.stdout.write(`Listening on ${status.url}\n${formatRouteTable(status)}\n`);
+  return stopped;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`Unexpected error: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);

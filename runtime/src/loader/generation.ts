@@ -1,0 +1,136 @@
+/**
+ * One loaded copy of the user's code ("generation") and the resources it started. Code runs
+ * inside the generation's async context, so the timers it creates, from module level, from
+ * handlers, or from callbacks of either, are recorded and cleared when a reload retires it.
+ * This is what keeps an old copy from running on after a reload.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { promisify } from 'node:util';
+
+export class Generation {
+  readonly timers = new Set<NodeJS.Timeout>();
+  readonly immediates = new Set<NodeJS.Immediate>();
+  inFlight = 0;
+  retired = false;
+  disposed = false;
+
+  constructor(readonly id: number) {}
+
+  /** Runs `fn` inside this generation's async context. */
+  run<T>(fn: () => T): T {
+    return generationStorage.run(this, fn);
+  }
+
+  /** Marks the generation as replaced; it is disposed once its last request finishes. */
+  retire(): void {
+    this.retired = true;
+    this.disposeIfIdle();
+  }
+
+  requestStarted(): void {
+    this.inFlight++;
+  }
+
+  requestFinished(): void {
+    this.inFlight--;
+    this.disposeIfIdle();
+  }
+
+  private disposeIfIdle(): void {
+    if (!this.retired || this.inFlight > 0 || this.disposed) return;
+    this.disposed = true;
+    for (const timer of this.timers) originalClearTimeout(timer);
+    for (const immediate of this.immediates) originalClearImmediate(immediate);
+    this.timers.clear();
+    this.immediates.clear();
+  }
+}
+
+const generationStorage = new AsyncLocalStorage<Generation>();
+
+/** The generation whose code is running now, or undefined in the runtime's own code. */
+export function currentGeneration(): Generation | undefined {
+  return generationStorage.getStore();
+}
+
+/** Thrown in place of exiting when user code calls `process.exit`. */
+export class ProcessExitError extends Error {
+  constructor(readonly exitCode: number | string | null | undefined) {
+    super(
+      `The function called process.exit(${exitCode ?? ''}). The dev runtime keeps running instead of ` +
+        `exiting; on the platform this would stop the function. Return a response or throw an error instead.`,
+    );
+    this.name = 'ProcessExitError';
+  }
+}
+
+const originalSetTimeout = globalThis.setTimeout;
+const originalSetInterval = globalThis.setInterval;
+const originalSetImmediate = globalThis.setImmediate;
+const originalClearTimeout = globalThis.clearTimeout;
+const originalClearImmediate = globalThis.clearImmediate;
+const originalExit = process.exit;
+let guardsInstalled = false;
+
+/**
+ * Patches the global timer functions and `process.exit` once per process. Outside user code they
+ * behave exactly as before.
+ */
+export function installGenerationGuards(): void {
+  if (guardsInstalled) return;
+  guardsInstalled = true;
+
+  const trackedSetTimeout = function (this: unknown, callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) {
+    const generation = currentGeneration();
+    if (generation === undefined || typeof callback !== 'function') {
+      return originalSetTimeout(callback, delay, ...args);
+    }
+    if (generation.disposed) return originalSetTimeout(() => undefined, 0);
+    const timer: NodeJS.Timeout = originalSetTimeout(
+      (...callbackArgs: unknown[]) => {
+        generation.timers.delete(timer);
+        callback(...callbackArgs);
+      },
+      delay,
+      ...args,
+    );
+    generation.timers.add(timer);
+    return timer;
+  };
+  const trackedSetInterval = function (this: unknown, callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) {
+    const generation = currentGeneration();
+    if (generation === undefined || typeof callback !== 'function') {
+      return originalSetInterval(callback, delay, ...args);
+    }
+    const timer = originalSetInterval(callback, delay, ...args);
+    if (generation.disposed) originalClearTimeout(timer);
+    else generation.timers.add(timer);
+    return timer;
+  };
+  const trackedSetImmediate = function (this: unknown, callback: (...args: unknown[]) => void, ...args: unknown[]) {
+    const generation = currentGeneration();
+    if (generation === undefined || typeof callback !== 'function') {
+      return originalSetImmediate(callback, ...args);
+    }
+    const immediate: NodeJS.Immediate = originalSetImmediate((...callbackArgs: unknown[]) => {
+      generation.immediates.delete(immediate);
+      callback(...callbackArgs);
+    }, ...args);
+    generation.immediates.add(immediate);
+    return immediate;
+  };
+
+  // The promisified forms (`timers/promises`, util.promisify(setTimeout)) keep working because
+  // they use Node's internal timers, which these wrappers leave alone.
+  const custom = promisify.custom;
+  Object.defineProperty(trackedSetTimeout, custom, { value: (originalSetTimeout as unknown as Record<symbol, unknown>)[custom] });
+  Object.defineProperty(trackedSetImmediate, custom, { value: (originalSetImmediate as unknown as Record<symbol, unknown>)[custom] });
+  globalThis.setTimeout = trackedSetTimeout as unknown as typeof setTimeout;
+  globalThis.setInterval = trackedSetInterval as unknown as typeof setInterval;
+  globalThis.setImmediate = trackedSetImmediate as unknown as typeof setImmediate;
+
+  process.exit = function guardedExit(code?: number | string | null): never {
+    if (currentGeneration() !== undefined) throw new ProcessExitError(code);
+    return originalExit.call(process, code as number | undefined);
+  } as typeof process.exit;
+}

@@ -1,0 +1,136 @@
+/**
+ * Loads a project's entry file as a fresh generation and unloads the previous one.
+ *
+ * Reload happens in process: the project's own modules are dropped from Node's module cache and
+ * required again, while `node_modules` packages stay cached. In-process reload was chosen over a
+ * worker restarted under a supervisor because it keeps one process and one inspector session
+ * (so breakpoints rebind through the inline source maps on every reload with no re-attach), it
+ * adds no proxy hop to each request, and it makes a reload cost only the compile of the changed
+ * files. What a restart would give for free is done explicitly: timers of the old generation are
+ * cleared (generation.ts) and `process.exit` in user code is turned into an error.
+ */
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import { LoadError, TOP_LEVEL_AWAIT } from './compile';
+import { Generation, installGenerationGuards } from './generation';
+import { registerProject } from './hooks';
+
+export interface LoadedGeneration {
+  generation: Generation;
+  /** The entry module's `module.exports`. */
+  exports: unknown;
+  /** Project files (outside node_modules) that this generation loaded. */
+  files: string[];
+}
+
+interface FileStamp {
+  mtimeMs: number;
+  size: number;
+}
+
+function stampOf(file: string): FileStamp | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return { mtimeMs: stat.mtimeMs, size: stat.size };
+  } catch {
+    return undefined;
+  }
+}
+
+export class ModuleLoader {
+  private readonly loadedFiles = new Set<string>();
+  private readonly stamps = new Map<string, FileStamp | undefined>();
+  private readonly unregister: () => void;
+  private nextGenerationId = 1;
+
+  constructor(
+    private readonly projectDir: string,
+    private readonly entry: string,
+  ) {
+    installGenerationGuards();
+    this.unregister = registerProject({
+      dir: projectDir,
+      onFileLoaded: (file) => this.loadedFiles.add(file),
+    });
+  }
+
+  /**
+   * Loads the entry file into a new generation. Throws a `LoadError` naming the file, line and
+   * column when the code does not compile or throws while it loads; the caller keeps the
+   * previous generation in that case.
+   */
+  async load(): Promise<LoadedGeneration> {
+    this.forgetLoadedModules();
+    const generation = new Generation(this.nextGenerationId++);
+    let exports: unknown;
+    try {
+      exports = generation.run(() => Module.createRequire(path.join(this.projectDir, 'noop.js'))(this.entry));
+      await generation.run(() => this.awaitTopLevelAwait());
+    } catch (error) {
+      generation.retire();
+      this.recordStamps();
+      this.forgetLoadedModules();
+      throw toLoadError(error, this.entry);
+    }
+    this.recordStamps();
+    return { generation, exports, files: [...this.loadedFiles] };
+  }
+
+  /** True when a file this loader compiled has changed on disk since it was loaded. */
+  hasChangedFiles(): boolean {
+    for (const [file, stamp] of this.stamps) {
+      const now = stampOf(file);
+      if (now?.mtimeMs !== stamp?.mtimeMs || now?.size !== stamp?.size) return true;
+    }
+    return false;
+  }
+
+  dispose(): void {
+    this.forgetLoadedModules();
+    this.unregister();
+  }
+
+  private async awaitTopLevelAwait(): Promise<void> {
+    for (const file of this.loadedFiles) {
+      const exports = require.cache[file]?.exports as Record<symbol, unknown> | undefined;
+      const pending = exports?.[TOP_LEVEL_AWAIT];
+      if (pending instanceof Promise) await pending;
+    }
+  }
+
+  private recordStamps(): void {
+    this.stamps.clear();
+    for (const file of this.loadedFiles) this.stamps.set(file, stampOf(file));
+    this.stamps.set(this.entry, stampOf(this.entry));
+  }
+
+  private forgetLoadedModules(): void {
+    for (const file of this.loadedFiles) delete require.cache[file];
+    delete require.cache[this.entry];
+    this.loadedFiles.clear();
+  }
+}
+
+/** Turns anything thrown while loading into a `LoadError` located in the user's file. */
+function toLoadError(error: unknown, entry: string): LoadError {
+  if (error instanceof LoadError) return error;
+  const err = error instanceof Error ? error : new Error(String(error));
+  // The first stack frame in a project file gives the position (already source-mapped when
+  // Node runs with --enable-source-maps; otherwise it is the compiled position).
+  const frame = firstFrameIn(err.stack ?? '');
+  const loadError = new LoadError(`${err.name}: ${err.message}`, frame?.file ?? entry, frame?.line, frame?.column);
+  loadError.stack = err.stack;
+  return loadError;
+}
+
+/** Finds the first stack frame that names a source file, with its line and column. */
+function firstFrameIn(stack: string): { file: string; line: number; column: number } | undefined {
+  for (const line of stack.split('\n').slice(1)) {
+    const match = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/.exec(line);
+    if (!match || match[1].startsWith('node:')) continue;
+    const file = match[1].startsWith('file://') ? decodeURIComponent(new URL(match[1]).pathname) : match[1];
+    return { file, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}

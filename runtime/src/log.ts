@@ -1,0 +1,84 @@
+/**
+ * The runtime's log: one fixed text line, or one JSON object, per record. The sink is injectable
+ * so that tests can assert exact lines and the extension can read the same stream.
+ */
+import type { LogFormat } from './args';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface RequestRecord {
+  requestId: string;
+  method: string;
+  path: string;
+  /** The export that handled the request, or a built-in such as `(health)`, or `-`. */
+  exportName: string;
+  status: number;
+  durationMs: number;
+}
+
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  request(record: RequestRecord): void;
+  log(level: LogLevel, message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+export type LogSink = (line: string) => void;
+
+export interface LoggerOptions {
+  format: LogFormat;
+  sink?: LogSink;
+  now?: () => Date;
+}
+
+function formatFields(fields: LogFields | undefined): string {
+  if (!fields) return '';
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined || key === 'stack') continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    parts.push(`${key}=${/\s/.test(text) ? JSON.stringify(text) : text}`);
+  }
+  const stack = typeof fields.stack === 'string' ? `\n${fields.stack}` : '';
+  return (parts.length > 0 ? ` ${parts.join(' ')}` : '') + stack;
+}
+
+/**
+ * Creates a logger. Text request lines read
+ * `2026-12-04T20:31:00.123Z POST /ice ice 200 12ms req=3f2a9c1b04de`.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const now = options.now ?? (() => new Date());
+
+  const log = (level: LogLevel, message: string, fields?: LogFields): void => {
+    const time = now().toISOString();
+    if (options.format === 'json') {
+      sink(JSON.stringify({ time, level, msg: message, ...fields }));
+    } else {
+      sink(`${time} ${level.toUpperCase().padEnd(5)} ${message}${formatFields(fields)}`);
+    }
+  };
+
+  return {
+    request(record) {
+      const time = now().toISOString();
+      const duration = Math.round(record.durationMs);
+      if (options.format === 'json') {
+        sink(JSON.stringify({ time, level: 'info', msg: 'request', ...record, durationMs: duration }));
+      } else {
+        sink(
+          `${time} ${record.method} ${record.path} ${record.exportName} ${record.status} ` +
+            `${duration}ms req=${record.requestId}`,
+        );
+      }
+    },
+    log,
+    info: (message, fields) => log('info', message, fields),
+    warn: (message, fields) => log('warn', message, fields),
+    error: (message, fields) => log('error', message, fields),
+  };
+}
