@@ -87,12 +87,20 @@ export class OpenDocument {
 
 export class OpenDocuments implements OpenSources {
   private readonly byPath = new Map<string, OpenDocument>();
+  /** Open documents whose file was deleted on disk; they are no part of any project until recreated. */
+  private readonly deleted = new Set<string>();
+
+  setDeletedOnDisk(filePath: string, deleted: boolean): void {
+    if (deleted) this.deleted.add(filePath);
+    else this.deleted.delete(filePath);
+  }
 
   open(uri: string, version: number, text: string): OpenDocument | undefined {
     const filePath = pathOfUri(uri);
     if (!filePath) return undefined;
     const document = new OpenDocument(uri, filePath, version, text);
     this.byPath.set(filePath, document);
+    this.deleted.delete(filePath);
     return document;
   }
 
@@ -114,6 +122,7 @@ export class OpenDocuments implements OpenSources {
   }
 
   getOpenSource(filePath: string): SourceFile | undefined {
+    if (this.deleted.has(filePath)) return undefined;
     return this.byPath.get(filePath)?.source();
   }
 

@@ -102,9 +102,8 @@ export class ServerCore {
         const filePath = pathOfUri(change.uri);
         if (!filePath) continue;
         this.host.forget(filePath);
-        if (change.type === 'deleted' && this.documents.getByPath(filePath) === undefined) {
-          this.clearDiagnosticsFor(change.uri);
-        }
+        this.documents.setDeletedOnDisk(filePath, change.type === 'deleted');
+        if (change.type === 'deleted') this.clearDiagnosticsFor(this.documents.getByPath(filePath)?.uri ?? change.uri);
         this.markAffected(filePath, true);
       }
     });
