@@ -12,6 +12,8 @@ const production = process.argv.includes('--production');
 /** Each entry: [source file, output file, platform]. Missing sources are skipped. */
 const entries = [
   ['client/src/extension.ts', 'dist/client/extension.js', 'node'],
+  // Loaded by the extension right after activation, so activation does not parse the LSP client.
+  ['client/src/lsp/language-client.ts', 'dist/client/language-client.js', 'node'],
   ['client/webview/main.ts', 'dist/client/webview.js', 'browser'],
   ['server/src/main.ts', 'dist/server/server.js', 'node'],
   ['runtime/src/cli.ts', 'dist/runtime/cli.js', 'node'],
@@ -44,13 +46,13 @@ async function main() {
  * Builds the compatible `@sinch/functions-runtime` stand-in as a package folder at
  * dist/runtime/functions-runtime/: package.json, index.js, voice.js and the .d.ts files. The
  * runtime resolves `@sinch/functions-runtime` to this folder when a project has no installed copy.
- * The declarations come from `tsc -b runtime/functions-runtime` (out/functions-runtime/).
+ * The declarations come from `tsc -b runtime/functions-runtime` (out/runtime/functions-runtime/src/).
  */
 async function buildFunctionsRuntimeModule() {
   const source = path.join(root, 'runtime', 'functions-runtime');
   if (!fs.existsSync(path.join(source, 'src', 'index.ts'))) return;
   const target = path.join(root, 'dist', 'runtime', 'functions-runtime');
-  const declarations = path.join(root, 'out', 'functions-runtime');
+  const declarations = path.join(root, 'out', 'runtime', 'functions-runtime', 'src');
 
   const tsc = require.resolve('typescript/bin/tsc');
   const check = spawnSync(process.execPath, [tsc, '-b', source], { cwd: root, stdio: 'inherit' });

@@ -1,0 +1,83 @@
+/**
+ * Voice and messaging services for the runtime core.
+ *
+ * Contract:
+ *
+ * ```ts
+ * // Before calling the handler: a problem means answer 400 and do not call it.
+ * const problem = checkIncomingEvent(decision.exportName, decision.kind, request.body);
+ * if (problem) return send(badEventResponse(problem));
+ * // After `ice`, `ace` or `pie` returned: log the findings and expose them; send the value unchanged.
+ * const findings = checkVoiceResponse(decision.exportName, value);
+ * if (findings.length > 0) res.setHeader(SVAML_FINDINGS_HEADER, findingsHeaderValue(findings));
+ * ```
+ *
+ * Sample events for the extension and the tests: `sampleEvents()`, `createSimulatedCall()`.
+ */
+import { isVoiceCallbackName, type EndpointKind } from '../../../common/src/routes';
+import { validateConversationEvent, validateV1Event, validateV2Event, type EventProblem } from './event-validate';
+import { SVAML_CALLBACKS, type SvamlCallback } from './svaml-rules';
+import { validateSvaml, type SvamlFinding } from './svaml-validate';
+
+export { validateSvaml, type SvamlFinding } from './svaml-validate';
+export { ACTIONS_BY_CALLBACK, INSTRUCTIONS_BY_CALLBACK, MENU_LIMITS, type SvamlCallback } from './svaml-rules';
+export {
+  CONVERSATION_TRIGGERS,
+  V2_EVENTS,
+  isKnownV2Event,
+  validateConversationEvent,
+  validateV1Event,
+  validateV2Event,
+  type EventProblem,
+} from './event-validate';
+export {
+  SAMPLE_NAMES,
+  SimulatedCall,
+  createSimulatedCall,
+  sampleEvents,
+  type SampleEvent,
+  type SampleName,
+  type SimulatedCallOptions,
+} from './sample-events';
+
+/** Response header that carries the SVAML findings of a voice callback as a JSON array. */
+export const SVAML_FINDINGS_HEADER = 'X-Sinch-Svaml-Findings';
+/** Longest header value sent; findings beyond it are left out and counted in the last entry. */
+export const MAX_FINDINGS_HEADER_LENGTH = 4000;
+
+/** The export that receives Conversation API callbacks at `/webhook/conversation`. */
+export const CONVERSATION_WEBHOOK_NAME = 'conversationWebhook';
+
+/** Checks the body an export is about to receive; undefined when it is valid or not an event. */
+export function checkIncomingEvent(exportName: string, kind: EndpointKind, body: unknown): EventProblem | undefined {
+  if (kind === 'voice-callback' && isVoiceCallbackName(exportName)) return validateV1Event(exportName, body);
+  if (kind === 'voice-webhook') return validateV2Event(body);
+  if (exportName === CONVERSATION_WEBHOOK_NAME) return validateConversationEvent(body);
+  return undefined;
+}
+
+/** The 400 answer for an invalid event. */
+export function badEventResponse(problem: EventProblem): { status: 400; body: { error: string; field: string; message: string } } {
+  return { status: 400, body: { error: 'Invalid event', field: problem.field, message: problem.message } };
+}
+
+/** Returns the SVAML findings for what `ice`, `ace` or `pie` returned; empty for other exports. */
+export function checkVoiceResponse(exportName: string, value: unknown): SvamlFinding[] {
+  if (!(SVAML_CALLBACKS as readonly string[]).includes(exportName)) return [];
+  return validateSvaml(exportName as SvamlCallback, value);
+}
+
+/** Encodes findings as ASCII JSON for a header, cut to `MAX_FINDINGS_HEADER_LENGTH`. */
+export function findingsHeaderValue(findings: SvamlFinding[]): string {
+  const ascii = (text: string) => text.replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const kept: SvamlFinding[] = [];
+  for (const [index, finding] of findings.entries()) {
+    const next = ascii(JSON.stringify([...kept, finding]));
+    if (next.length > MAX_FINDINGS_HEADER_LENGTH) {
+      kept.push({ path: '(more)', message: `${findings.length - index} more findings are in the runtime log.` });
+      break;
+    }
+    kept.push(finding);
+  }
+  return ascii(JSON.stringify(kept));
+}
