@@ -1,0 +1,96 @@
+/**
+ * The `sinch-functions` debug type: launch.json snippets, F5 with no launch.json, and the
+ * resolution of a `sinch-functions` configuration into a JavaScript-debugger launch of the
+ * runtime (see `launch-config.ts` for the mapping itself).
+ */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { errorMessage } from '../log/channels';
+import { findProjectRoot } from '../runtime/project-root';
+import { TrustRequiredError, type RuntimeManager } from '../runtime/runtime-manager';
+import { readRuntimeSettings } from '../settings';
+import {
+  completeConfiguration,
+  defaultSinchConfiguration,
+  DEBUG_TYPE,
+  resolveLaunch,
+  type SinchLaunchConfiguration,
+} from './launch-config';
+
+export class SinchDebugConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(
+    private readonly runtimeCliPath: string,
+    private readonly runtimes: RuntimeManager,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return [defaultSinchConfiguration()];
+  }
+
+  /** Fills in F5 with no launch.json; variables are substituted after this step. */
+  resolveDebugConfiguration(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration | undefined {
+    const complete = completeConfiguration(config as Partial<SinchLaunchConfiguration>);
+    if (!complete) return config;
+    if (!config.type) {
+      // With no launch.json, debug the function project of the active editor when there is one.
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const root = active && folder ? findProjectRoot(active.fsPath, folder.uri.fsPath) : undefined;
+      if (root) complete.projectDir = root;
+    }
+    return complete;
+  }
+
+  async resolveDebugConfigurationWithSubstitutedVariables(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined | null> {
+    if (config.type !== DEBUG_TYPE) return config;
+    const settings = readRuntimeSettings(folder?.uri);
+    const sinchConfig = config as SinchLaunchConfiguration;
+    const first = resolveLaunch(sinchConfig, {
+      runtimeCliPath: this.runtimeCliPath,
+      workspaceFolder: folder?.uri.fsPath,
+      settings,
+      statusFile: os.tmpdir(),
+    });
+    if (!first.ok) {
+      this.log.error(first.error);
+      void vscode.window.showErrorMessage(first.error, 'Open launch.json').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.debug.configure');
+      });
+      return undefined;
+    }
+
+    let prepared: { port: number; statusFile: string } | undefined;
+    try {
+      prepared = await this.runtimes.prepareDebugLaunch(first.config.sinchProjectDir, first.config.sinchPort, first.config.sinchHost);
+    } catch (error) {
+      if (error instanceof TrustRequiredError) {
+        void showTrustMessage(error.message);
+      } else {
+        this.log.error(`Could not prepare the debug session: ${errorMessage(error)}`);
+        void vscode.window.showErrorMessage(errorMessage(error));
+      }
+      return undefined;
+    }
+    // Returning undefined cancels the launch quietly: the user dismissed the busy-port message.
+    if (!prepared) return undefined;
+
+    const final = resolveLaunch(
+      { ...sinchConfig, projectDir: first.config.sinchProjectDir, port: prepared.port },
+      { runtimeCliPath: this.runtimeCliPath, workspaceFolder: folder?.uri.fsPath, settings, statusFile: prepared.statusFile },
+    );
+    if (!final.ok) return undefined;
+    this.log.info(`Debugging ${final.config.sinchProjectDir} with ${this.runtimeCliPath} ${final.config.args.join(' ')}`);
+    return final.config;
+  }
+}
+
+export async function showTrustMessage(message: string): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(message, 'Manage Workspace Trust');
+  if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+}

@@ -1,0 +1,214 @@
+/**
+ * One function project's runtime: either a child process (Run) or a program under the JavaScript
+ * debugger (Debug). It tracks the runtime's state from the runtime's own reports (IPC messages
+ * for a child process, the status file for a debug session) and forwards its log lines.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { parseLogLine, type LineLevel } from './log-lines';
+import { parseStateMessage, parseStatus, type RuntimeStatus } from './status-document';
+
+export type RuntimeMode = 'run' | 'debug';
+export type InstanceState = 'starting' | 'ready' | 'error' | 'stopped';
+
+/** How often the status file is polled during a debug session, in milliseconds. */
+const STATUS_POLL_MS = 150;
+/** Lines of stderr kept to explain a runtime that exits before it is ready. */
+const STDERR_TAIL = 20;
+
+export class RuntimeExitedError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+  ) {
+    super(message);
+  }
+}
+
+export class RuntimeInstance implements vscode.Disposable {
+  state: InstanceState = 'starting';
+  status: RuntimeStatus | undefined;
+  child: ChildProcess | undefined;
+  session: vscode.DebugSession | undefined;
+  exitCode: number | null = null;
+  private readonly stderrTail: string[] = [];
+  private readonly changed = new vscode.EventEmitter<RuntimeInstance>();
+  private watching = false;
+  private lastLevel: LineLevel = 'info';
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly projectDir: string,
+    readonly mode: RuntimeMode,
+    readonly statusFile: string,
+    /** The port the runtime was asked to use; the status document has the real one. */
+    readonly requestedPort: number,
+    readonly host: string,
+    private readonly output: (level: LineLevel, text: string) => void,
+  ) {
+    fs.rmSync(statusFile, { force: true });
+  }
+
+  /** The URL the runtime really listens on, once it reported it. */
+  get baseUrl(): string | undefined {
+    return this.status?.url || undefined;
+  }
+
+  get label(): string {
+    return this.status && Number.isFinite(this.status.port) ? `:${this.status.port}` : '';
+  }
+
+  startProcess(cliPath: string, args: string[]): void {
+    const child = fork(cliPath, args, {
+      cwd: this.projectDir,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, NO_COLOR: '1' },
+      execArgv: [],
+    });
+    this.child = child;
+    child.on('message', (message) => {
+      const status = parseStateMessage(message);
+      if (status) this.applyStatus(status);
+    });
+    forEachLine(child.stdout, (line) => this.writeLine(line));
+    forEachLine(child.stderr, (line) => {
+      this.stderrTail.push(line);
+      if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
+      this.output('error', line);
+    });
+    child.on('error', (error) => {
+      this.output('error', `The runtime process failed: ${error.message}`);
+      this.markStopped(null);
+    });
+    child.on('exit', (code) => this.markStopped(code));
+  }
+
+  /** Follows the status file that a runtime under the debugger writes. */
+  watchStatusFile(): void {
+    if (this.watching) return;
+    this.watching = true;
+    fs.watchFile(this.statusFile, { interval: STATUS_POLL_MS }, () => this.readStatusFile());
+  }
+
+  attachSession(session: vscode.DebugSession): void {
+    this.session = session;
+  }
+
+  /** Feeds one line of the runtime's output (stdout from a child, or debug output events). */
+  writeLine(line: string): void {
+    const parsed = parseLogLine(line, this.lastLevel);
+    this.lastLevel = parsed.level;
+    this.output(parsed.level, parsed.text);
+  }
+
+  stderrSummary(): string {
+    return this.stderrTail.slice(-5).join('\n');
+  }
+
+  /** Resolves once the runtime is ready or reported a load error; rejects when it stops first. */
+  whenStarted(timeoutMs: number): Promise<RuntimeStatus> {
+    if ((this.state === 'ready' || this.state === 'error') && this.status) return Promise.resolve(this.status);
+    if (this.state === 'stopped') return Promise.reject(this.exitError());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        listener.dispose();
+        reject(new Error(`The runtime for ${this.projectDir} did not report ready within ${timeoutMs / 1000} s: see the Sinch Functions Runtime log.`));
+      }, timeoutMs);
+      const listener = this.onDidChange(() => {
+        if ((this.state === 'ready' || this.state === 'error') && this.status) {
+          clearTimeout(timer);
+          listener.dispose();
+          resolve(this.status);
+        } else if (this.state === 'stopped') {
+          clearTimeout(timer);
+          listener.dispose();
+          reject(this.exitError());
+        }
+      });
+    });
+  }
+
+  /** Stops the runtime and resolves when it is gone. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    if (this.session) {
+      await vscode.debug.stopDebugging(this.session);
+    } else if (this.child && this.child.exitCode === null) {
+      const child = this.child;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    this.markStopped(this.exitCode);
+  }
+
+  markStopped(code: number | null): void {
+    if (this.state === 'stopped') return;
+    this.exitCode = code;
+    this.state = 'stopped';
+    this.unwatch();
+    this.changed.fire(this);
+  }
+
+  private exitError(): RuntimeExitedError {
+    const detail = this.stderrSummary();
+    const message =
+      `The runtime for ${this.projectDir} stopped before it was ready` +
+      (this.exitCode !== null ? ` (exit code ${this.exitCode})` : '') +
+      (detail ? `: ${detail}` : '.');
+    return new RuntimeExitedError(message, this.exitCode);
+  }
+
+  private readStatusFile(): void {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.statusFile, 'utf8');
+    } catch {
+      return;
+    }
+    const status = parseStatus(text);
+    if (status) this.applyStatus(status);
+  }
+
+  private applyStatus(status: RuntimeStatus): void {
+    if (this.state === 'stopped') return;
+    const previous = this.status;
+    this.status = status;
+    this.state = status.state;
+    if (status.state === 'stopped') this.unwatch();
+    if (previous?.state !== status.state || previous?.generation !== status.generation || previous?.port !== status.port) {
+      this.changed.fire(this);
+    }
+  }
+
+  private unwatch(): void {
+    if (!this.watching) return;
+    this.watching = false;
+    fs.unwatchFile(this.statusFile);
+  }
+
+  dispose(): void {
+    this.unwatch();
+    if (this.child && this.child.exitCode === null) this.child.kill('SIGTERM');
+    this.changed.dispose();
+    fs.rmSync(this.statusFile, { force: true });
+  }
+}
+
+function forEachLine(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split(/\r?\n/);
+    pending = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+  stream.on('end', () => {
+    if (pending !== '') onLine(pending);
+  });
+}

@@ -1,0 +1,274 @@
+/**
+ * Owns one runtime per function project folder (multi-root: each folder gets its own runtime and
+ * port). Run starts a child process; Debug starts, or reuses, a JavaScript-debugger session whose
+ * configuration the debug provider builds from `prepareDebugLaunch`.
+ */
+import { createHash } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEBUG_TYPE } from '../debug/launch-config';
+import { readRuntimeSettings } from '../settings';
+import { findFreePort, isPortFree } from './ports';
+import { RuntimeInstance, RuntimeExitedError, type RuntimeMode } from './runtime-instance';
+import { runtimeArgs, validateSettings } from './runtime-options';
+import type { RuntimeStatus } from './status-document';
+import type { LineLevel } from './log-lines';
+
+/** How long a runtime may take from start to its first status report. */
+export const START_TIMEOUT_MS = 30_000;
+/** The debugger adds the adapter's start-up; allow it more time. */
+export const DEBUG_START_TIMEOUT_MS = 60_000;
+/** The runtime's exit code for a port that is already in use. */
+const EXIT_PORT_IN_USE = 2;
+
+export class TrustRequiredError extends Error {}
+export class StartCancelledError extends Error {}
+
+export class RuntimeManager implements vscode.Disposable {
+  private readonly instances = new Map<string, RuntimeInstance>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly cliPath: string,
+    private readonly runtimeLog: vscode.LogOutputChannel,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.debug.onDidStartDebugSession((session) => this.onSessionStarted(session)),
+      vscode.debug.onDidTerminateDebugSession((session) => this.onSessionEnded(session)),
+    );
+  }
+
+  get(projectDir: string): RuntimeInstance | undefined {
+    const instance = this.instances.get(path.resolve(projectDir));
+    return instance && instance.state !== 'stopped' ? instance : undefined;
+  }
+
+  list(): RuntimeInstance[] {
+    return [...this.instances.values()].filter((instance) => instance.state !== 'stopped');
+  }
+
+  /** Returns a started runtime for the folder, starting a child process when none runs. */
+  async ensureRunning(projectDir: string): Promise<{ instance: RuntimeInstance; status: RuntimeStatus }> {
+    const existing = this.get(projectDir);
+    if (existing) return { instance: existing, status: await existing.whenStarted(timeoutFor(existing.mode)) };
+    return this.start(projectDir, 'run');
+  }
+
+  /** Returns a runtime under the debugger, replacing a runtime that runs without it. */
+  async ensureDebugging(projectDir: string): Promise<{ instance: RuntimeInstance; status: RuntimeStatus }> {
+    const existing = this.get(projectDir);
+    if (existing?.mode === 'debug') return { instance: existing, status: await existing.whenStarted(DEBUG_START_TIMEOUT_MS) };
+    return this.start(projectDir, 'debug');
+  }
+
+  async start(projectDir: string, mode: RuntimeMode): Promise<{ instance: RuntimeInstance; status: RuntimeStatus }> {
+    requireTrust();
+    const dir = path.resolve(projectDir);
+    await this.stop(dir);
+    if (mode === 'debug') return this.startDebugSession(dir);
+
+    const plan = await this.planLaunch(dir);
+    const instance = this.register(new RuntimeInstance(dir, 'run', plan.statusFile, plan.port, plan.host, this.output(dir)));
+    this.log.info(`Starting the runtime for ${dir} on ${plan.host}:${plan.port}.`);
+    instance.startProcess(this.cliPath, runtimeArgs({ projectDir: dir, ...plan }));
+    try {
+      const status = await instance.whenStarted(START_TIMEOUT_MS);
+      this.log.info(`The runtime for ${dir} is ${status.state} at ${status.url}.`);
+      return { instance, status };
+    } catch (error) {
+      if (error instanceof RuntimeExitedError && error.exitCode === EXIT_PORT_IN_USE) {
+        // Another program took the port between the check and the start.
+        const retry = await this.offerFreePort(dir, plan.host, plan.port);
+        if (retry !== undefined) return this.startWithPort(dir, retry);
+        throw new StartCancelledError(`Port ${plan.port} on ${plan.host} is in use.`);
+      }
+      await instance.stop();
+      throw error;
+    }
+  }
+
+  async stop(projectDir: string): Promise<void> {
+    const instance = this.get(projectDir);
+    if (!instance) return;
+    this.log.info(`Stopping the runtime for ${instance.projectDir}.`);
+    await instance.stop();
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.list().map((instance) => instance.stop()));
+  }
+
+  async restart(projectDir: string): Promise<{ instance: RuntimeInstance; status: RuntimeStatus }> {
+    const mode = this.get(projectDir)?.mode ?? 'run';
+    return this.start(projectDir, mode);
+  }
+
+  /**
+   * Called by the debug provider while it resolves a `sinch-functions` configuration: stops a
+   * runtime that runs without the debugger, picks the port, and registers the instance that the
+   * coming debug session reports into. Returns undefined when the user cancelled.
+   */
+  async prepareDebugLaunch(projectDir: string, port: number, host: string): Promise<{ port: number; statusFile: string } | undefined> {
+    requireTrust();
+    const dir = path.resolve(projectDir);
+    await this.stop(dir);
+    const chosen = await this.choosePort(dir, host, port);
+    if (chosen === undefined) return undefined;
+    const instance = this.register(new RuntimeInstance(dir, 'debug', statusFileFor(dir), chosen, host, this.output(dir)));
+    instance.watchStatusFile();
+    return { port: chosen, statusFile: instance.statusFile };
+  }
+
+  /** Routes a line of debug output to the runtime of the session's project. */
+  writeDebugOutput(projectDir: string, text: string): void {
+    const instance = this.get(projectDir);
+    for (const line of text.replace(/\r?\n$/, '').split(/\r?\n/)) {
+      if (instance) instance.writeLine(line);
+      else this.runtimeLog.info(line);
+    }
+  }
+
+  private async startWithPort(dir: string, port: number): Promise<{ instance: RuntimeInstance; status: RuntimeStatus }> {
+    const plan = { ...(await this.planLaunch(dir, port)) };
+    const instance = this.register(new RuntimeInstance(dir, 'run', plan.statusFile, plan.port, plan.host, this.output(dir)));
+    instance.startProcess(this.cliPath, runtimeArgs({ projectDir: dir, ...plan }));
+    return { instance, status: await instance.whenStarted(START_TIMEOUT_MS) };
+  }
+
+  private async startDebugSession(dir: string): Promise<{ instance: RuntimeInstance; status: RuntimeStatus }> {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
+    const configuration = {
+      type: DEBUG_TYPE,
+      request: 'launch',
+      name: `Debug ${path.basename(dir)}`,
+      projectDir: dir,
+    };
+    const started = await vscode.debug.startDebugging(folder, configuration);
+    const instance = this.get(dir);
+    if (!started || !instance) {
+      instance?.markStopped(null);
+      throw new StartCancelledError(`The debug session for ${dir} did not start: see the Debug Console.`);
+    }
+    return { instance, status: await instance.whenStarted(DEBUG_START_TIMEOUT_MS) };
+  }
+
+  private async planLaunch(dir: string, forcedPort?: number) {
+    const settings = readRuntimeSettings(vscode.Uri.file(dir));
+    const invalid = validateSettings(settings);
+    if (invalid) throw new Error(invalid);
+    const port = forcedPort ?? (await this.choosePort(dir, settings.host, settings.port));
+    if (port === undefined) throw new StartCancelledError(`Port ${settings.port} on ${settings.host} is in use.`);
+    return {
+      port,
+      host: settings.host,
+      entry: settings.entry || undefined,
+      requestTimeoutSeconds: settings.requestTimeoutSeconds,
+      statusFile: statusFileFor(dir),
+    };
+  }
+
+  /**
+   * Picks the port for a folder: the configured one, the next free one when another of our
+   * runtimes has it, or, when another program holds it, the port the user accepts.
+   */
+  private async choosePort(dir: string, host: string, port: number): Promise<number | undefined> {
+    if (port === 0) return 0;
+    const ours = this.list().some((instance) => instance.projectDir !== dir && (instance.status?.port ?? instance.requestedPort) === port);
+    if (ours) {
+      const free = await findFreePort(host);
+      this.log.info(`Port ${port} is used by another function folder's runtime; ${dir} uses port ${free}.`);
+      return free;
+    }
+    if (await isPortFree(host, port)) return port;
+    return this.offerFreePort(dir, host, port);
+  }
+
+  private async offerFreePort(dir: string, host: string, port: number): Promise<number | undefined> {
+    const free = await findFreePort(host);
+    this.log.warn(`Port ${port} on ${host} is in use by another program; offering port ${free} for ${dir}.`);
+    const useFree = `Use Port ${free}`;
+    const choice = await vscode.window.showWarningMessage(
+      `Port ${port} on ${host} is already in use by another program, so the Sinch Functions runtime for ${path.basename(dir)} cannot listen there.`,
+      useFree,
+      'Change Setting',
+    );
+    if (choice === useFree) return free;
+    if (choice === 'Change Setting') {
+      void vscode.commands.executeCommand('workbench.action.openSettings', 'sinchFunctions.runtime.port');
+    }
+    return undefined;
+  }
+
+  private register(instance: RuntimeInstance): RuntimeInstance {
+    this.instances.get(instance.projectDir)?.dispose();
+    this.instances.set(instance.projectDir, instance);
+    instance.onDidChange(() => {
+      if (instance.state === 'stopped') this.log.info(`The runtime for ${instance.projectDir} stopped.`);
+      else if (instance.state === 'error' && instance.status?.error) {
+        const error = instance.status.error;
+        const where = error.file ? ` (${error.file}${error.line ? `:${error.line}` : ''})` : '';
+        this.log.warn(`The runtime for ${instance.projectDir} could not load the function${where}: ${error.message}`);
+      }
+      this.changed.fire();
+    });
+    this.changed.fire();
+    return instance;
+  }
+
+  private output(dir: string): (level: LineLevel, text: string) => void {
+    return (level, text) => {
+      const prefix = this.list().length > 1 ? `[${path.basename(dir)}] ` : '';
+      const line = `${prefix}${text}`;
+      if (level === 'error') this.runtimeLog.error(line);
+      else if (level === 'warn') this.runtimeLog.warn(line);
+      else if (level === 'debug') this.runtimeLog.debug(line);
+      else this.runtimeLog.info(line);
+    };
+  }
+
+  private onSessionStarted(session: vscode.DebugSession): void {
+    const dir = projectDirOfSession(session);
+    if (!dir || projectDirOfSession(session.parentSession)) return;
+    const instance = this.get(dir);
+    if (instance?.mode === 'debug' && !instance.session) instance.attachSession(session);
+  }
+
+  private onSessionEnded(session: vscode.DebugSession): void {
+    for (const instance of this.instances.values()) {
+      if (instance.session?.id === session.id) instance.markStopped(null);
+    }
+  }
+
+  dispose(): void {
+    for (const instance of this.instances.values()) instance.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+/** The project folder recorded in a session's configuration by the debug provider. */
+export function projectDirOfSession(session: vscode.DebugSession | undefined): string | undefined {
+  const value = session?.configuration.sinchProjectDir;
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function statusFileFor(projectDir: string): string {
+  const hash = createHash('sha256').update(projectDir).digest('hex').slice(0, 12);
+  return path.join(os.tmpdir(), `sinch-functions-${process.pid}-${hash}.json`);
+}
+
+function timeoutFor(mode: RuntimeMode): number {
+  return mode === 'debug' ? DEBUG_START_TIMEOUT_MS : START_TIMEOUT_MS;
+}
+
+function requireTrust(): void {
+  if (!vscode.workspace.isTrusted) {
+    throw new TrustRequiredError(
+      'Starting the Sinch Functions runtime runs this folder\'s code, so it needs a trusted workspace. Diagnostics, lenses and the endpoint list work without trust.',
+    );
+  }
+}
+
