@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { createAuthGate, type AuthGate } from './auth';
+import { createContextFactory, type ContextFactory } from './context';
 import { INTROSPECTION_PREFIX, resolveRoute, type RouteDecision } from '../../common/src/routes';
 import { parseBody, parseQuery, type Query } from './body';
 import { buildHandlerTable, routeTableOf, type HandlerTable, type RouteEntry } from './handlers';
@@ -18,6 +20,8 @@ import { ModuleLoader } from './loader/module-loader';
 import type { Logger } from './log';
 import { loadProject, type Project } from './project';
 import { toHttpResponse, type OutgoingResponse } from './respond';
+import { prepareSetup, WebSocketRoutes, type SetupRuntime } from './setup-hook';
+import { SVAML_FINDINGS_HEADER, checkIncomingEvent, checkVoiceResponse, findingsHeaderValue } from './voice';
 import { watchProject, type ProjectWatcher } from './watcher';
 
 /** The request object custom handlers and webhooks receive as their second argument. */
@@ -44,6 +48,8 @@ export interface RuntimeOptions {
   /** Watch the project and reload on save; off for tests that reload by hand. */
   watch?: boolean;
   createContext?: ContextProvider;
+  /** Lets `auth`-listed handlers through when no credential pair is configured (older platform rule). */
+  authSkipWhenUnconfigured?: boolean;
 }
 
 export type RuntimeState = 'starting' | 'ready' | 'error' | 'stopped';
@@ -69,7 +75,7 @@ interface Loaded {
 
 /** Folder whose files are served at `/`. */
 const PUBLIC_FOLDER = 'public';
-/** How often, at most, a request checks loaded files for changes the watcher has not reported. */
+/** Minimum interval between two checks, by a request, for changed files the watcher missed. */
 const STALE_CHECK_INTERVAL_MS = 5;
 /** Quiet time after a save before an eager reload, so a burst of saves reloads once. */
 const RELOAD_DEBOUNCE_MS = 30;
@@ -78,25 +84,17 @@ export function newRequestId(): string {
   return randomBytes(6).toString('hex');
 }
 
-function minimalContext(project: Project): ContextProvider {
-  return (requestId) => ({
-    requestId,
-    timestamp: new Date().toISOString(),
-    env: process.env,
-    config: {
-      functionName: project.sinchJson.name,
-      environment: 'development',
-      variables: project.sinchJson.variables ?? {},
-    },
-  });
-}
-
 export class Runtime extends EventEmitter {
   readonly app: express.Express;
   readonly project: Project;
   private readonly loader: ModuleLoader;
   private readonly logger: Logger;
   private readonly createContext: ContextProvider;
+  /** Context services (config, env, cache, storage…); the cache outlives every reload. */
+  readonly contexts: ContextFactory;
+  private readonly authGate: AuthGate;
+  /** WebSocket paths registered by the code's `setup` export. */
+  readonly webSockets: WebSocketRoutes;
   private loaded: Loaded | undefined;
   private loadError: LoadError | undefined;
   private state: RuntimeState = 'starting';
@@ -111,8 +109,25 @@ export class Runtime extends EventEmitter {
     super();
     this.project = loadProject(options.projectDir, options.entry);
     this.loader = new ModuleLoader(this.project.dir, this.project.entry);
-    this.logger = options.logger;
-    this.createContext = options.createContext ?? minimalContext(this.project);
+    this.contexts = createContextFactory({
+      projectDir: this.project.dir,
+      env: process.env,
+      log: (level, message, fields) => options.logger.log(level, message, fields),
+    });
+    this.logger = redactingLogger(options.logger, this.contexts);
+    this.createContext = options.createContext ?? ((requestId) => this.contexts.forRequest(requestId));
+    this.authGate = createAuthGate({
+      projectDir: this.project.dir,
+      handlers: () => {
+        const table = this.loaded?.table;
+        return table && { auth: table.auth, hasExport: (name: string) => table.handlers.has(name) };
+      },
+      env: () => this.contexts.env(),
+      log: (level, message, fields) => this.logger.log(level, message, fields),
+      skipWhenUnconfigured: options.authSkipWhenUnconfigured,
+      findStaticFile: (requestPath) => this.findStaticFile(requestPath),
+    });
+    this.webSockets = new WebSocketRoutes((level, message, fields) => this.logger.log(level, message, fields));
     this.app = this.createApp();
   }
 
@@ -187,6 +202,7 @@ export class Runtime extends EventEmitter {
   async close(): Promise<void> {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.watcher?.close();
+    this.webSockets.close();
     await this.reloading;
     this.loaded?.generation.retire();
     this.loader.dispose();
@@ -196,6 +212,10 @@ export class Runtime extends EventEmitter {
   }
 
   private onFileChanged(file: string): void {
+    const name = path.basename(file);
+    if ((name === '.env' || name === 'sinch.json') && path.dirname(file) === this.project.dir) {
+      this.contexts.reloadConfig();
+    }
     this.logger.log('debug', 'File changed', { file: path.relative(this.project.dir, file) || '.' });
     this.markDirty();
   }
@@ -206,6 +226,7 @@ export class Runtime extends EventEmitter {
     try {
       const { generation, exports } = await this.loader.load();
       const table = buildHandlerTable(exports);
+      if (!(await this.runSetup(table, generation, reason))) return;
       const previous = this.loaded;
       this.loaded = { generation, table, routes: routeTableOf(table) };
       this.loadError = undefined;
@@ -232,6 +253,29 @@ export class Runtime extends EventEmitter {
       });
     }
     this.emit('state', this.status());
+  }
+
+  /**
+   * Runs the `setup` export and its `onStartup` handlers before the code serves requests. At
+   * start a failure ends the start with its error; on a reload it is logged and the previous
+   * code keeps serving. Returns false when the new code must not be used.
+   */
+  private async runSetup(table: HandlerTable, generation: Generation, reason: 'start' | 'change'): Promise<boolean> {
+    try {
+      const hooks = await prepareSetup(
+        table.setup as ((runtime: SetupRuntime) => unknown) | undefined,
+        () => this.contexts.forRequest(`startup-${generation.id}`),
+        (call) => generation.run(call),
+      );
+      this.webSockets.use(hooks.webSockets);
+      return true;
+    } catch (error) {
+      generation.retire();
+      if (reason === 'start') throw error;
+      this.logger.error(`${(error as Error).message}; the previous version keeps serving`, { generation: generation.id });
+      this.emit('state', this.status());
+      return false;
+    }
   }
 
   private createApp(): express.Express {
@@ -312,15 +356,25 @@ export class Runtime extends EventEmitter {
       { method: req.method, path: url.pathname, body: request.body },
       { hasExport: (name) => loaded.table.handlers.has(name), findStaticFile: (p) => this.findStaticFile(p) },
     );
-    await this.serveDecision(decision, loaded, request, res);
+    await this.serveDecision(decision, loaded, request, req, res);
   }
 
   private async serveDecision(
     decision: RouteDecision,
     loaded: Loaded,
     request: FunctionRequest,
+    req: Request,
     res: Response,
   ): Promise<void> {
+    const access = this.authGate.check(decision, { method: req.method, url: req.originalUrl, headers: req.headers });
+    if (access.type === 'respond') {
+      if (decision.type === 'export') res.locals.exportName = decision.exportName;
+      res.status(access.status);
+      for (const [name, value] of Object.entries(access.headers)) res.setHeader(name, value);
+      res.end(req.method === 'HEAD' ? undefined : access.body);
+      return;
+    }
+
     switch (decision.type) {
       case 'static':
         res.locals.exportName = '(static)';
@@ -330,6 +384,10 @@ export class Runtime extends EventEmitter {
         return;
       case 'builtin':
         res.locals.exportName = `(${decision.name})`;
+        if (decision.name === 'login' || decision.name === 'logout') {
+          await this.authGate.serveBuiltin(decision.name, req, res);
+          return;
+        }
         if (decision.name === 'health') {
           res.status(200).json({ status: 'ok' });
           return;
@@ -345,12 +403,17 @@ export class Runtime extends EventEmitter {
         res.locals.exportName = decision.exportName;
         res.setHeader('X-Sinch-Export', decision.exportName);
         const handler = loaded.table.handlers.get(decision.exportName)!;
+        const problem = checkIncomingEvent(decision.exportName, decision.kind, request.body);
+        if (problem !== undefined) {
+          throw new HttpError(400, problem.message, { field: problem.field, export: decision.exportName });
+        }
         const requestId = res.locals.requestId as string;
         const context = this.createContext(requestId, request);
         const input = decision.kind === 'voice-callback' ? request.body : request;
         const started = performance.now();
         const value = await this.invoke(loaded.generation, decision.exportName, () => handler(context, input));
         res.setHeader('X-Sinch-Duration-Ms', String(Math.round(performance.now() - started)));
+        this.reportSvamlFindings(decision.exportName, value, res);
         this.send(res, toHttpResponse(value, decision.exportName));
         return;
       }
@@ -358,9 +421,9 @@ export class Runtime extends EventEmitter {
   }
 
   /**
-   * Runs a handler inside its generation, bounded by the timeout. A handler that runs past the
-   * timeout answers 504; it keeps running in the background (JavaScript cannot stop it), and
-   * what it returns later is logged and dropped.
+   * Runs a handler inside its generation, bounded by the timeout. Past the timeout the request
+   * gets a 504, while the handler keeps running in the background because JavaScript cannot stop
+   * it. What it returns later is logged and dropped.
    */
   private async invoke(generation: Generation, exportName: string, call: () => unknown): Promise<unknown> {
     generation.requestStarted();
@@ -393,6 +456,23 @@ export class Runtime extends EventEmitter {
     }
   }
 
+  /**
+   * Checks what `ice`, `ace` or `pie` returned against the SVAML rules. Findings are logged and
+   * sent in a header; the response itself is sent unchanged, as the platform would receive it.
+   */
+  private reportSvamlFindings(exportName: string, value: unknown, res: Response): void {
+    const isFunctionResponse = value !== null && typeof value === 'object' && typeof (value as { statusCode?: unknown }).statusCode === 'number';
+    const svaml = isFunctionResponse ? (value as { body?: unknown }).body : value;
+    const findings = checkVoiceResponse(exportName, svaml);
+    if (findings.length === 0) return;
+    res.setHeader(SVAML_FINDINGS_HEADER, findingsHeaderValue(findings));
+    for (const finding of findings) {
+      this.logger.warn(`SVAML from "${exportName}" at ${finding.path}: ${finding.message}`, {
+        requestId: res.locals.requestId as string,
+      });
+    }
+  }
+
   private send(res: Response, response: OutgoingResponse): void {
     res.status(response.status);
     for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
@@ -414,11 +494,11 @@ export class Runtime extends EventEmitter {
       res.end();
       return;
     }
-    res.status(error.status).json({ ...error.toJSON(), requestId });
+    res.status(error.status).json(this.contexts.redactValue({ ...error.toJSON(), requestId }));
   }
 }
 
-/** An error thrown by a user handler; it answers 500 with the message. */
+/** An error thrown by a user handler, sent as a 500 response with its message. */
 class HandlerError extends HttpError {
   constructor(exportName: string, error: unknown) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : `a non-Error value: ${String(error)}`;
@@ -448,4 +528,16 @@ function toHttpError(error: unknown, bodyLimitBytes: number): HttpError {
   const wrapped = new HttpError(500, `Internal runtime error: ${typed.message ?? String(error)}`);
   wrapped.cause = error;
   return wrapped;
+}
+
+/** Wraps a logger so that no secret value from the environment reaches a log line. */
+function redactingLogger(logger: Logger, contexts: ContextFactory): Logger {
+  const clean = (fields: Record<string, unknown> | undefined) => (fields === undefined ? undefined : contexts.redactValue(fields));
+  return {
+    request: (record) => logger.request(contexts.redactValue(record)),
+    log: (level, message, fields) => logger.log(level, contexts.redact(message), clean(fields)),
+    info: (message, fields) => logger.info(contexts.redact(message), clean(fields)),
+    warn: (message, fields) => logger.warn(contexts.redact(message), clean(fields)),
+    error: (message, fields) => logger.error(contexts.redact(message), clean(fields)),
+  };
 }

@@ -13,6 +13,7 @@ import { Runtime, type RuntimeStatus } from './app';
 import { ProcessExitError } from './loader/generation';
 import { createLogger, type Logger } from './log';
 import { ProjectError } from './project';
+import { SetupError } from './setup-hook';
 
 function formatRouteTable(status: RuntimeStatus): string {
   const rows = status.routes.map((route) => [route.method, route.path, route.exportName, route.kind]);
@@ -125,7 +126,15 @@ async function main(argv: string[]): Promise<number> {
     process.send?.({ type: 'sinch-runtime:state', ...status });
   };
   runtime.on('state', publish);
-  await runtime.start();
+  try {
+    await runtime.start();
+  } catch (error) {
+    if (!(error instanceof SetupError)) throw error;
+    logger.error(`The start was stopped: ${error.message}`);
+    process.stderr.write(`The start was stopped: ${error.message}\n`);
+    await runtime.close();
+    return 1;
+  }
 
   let server: Server;
   try {
@@ -135,6 +144,7 @@ async function main(argv: string[]): Promise<number> {
     await runtime.close();
     return 1;
   }
+  runtime.webSockets.attach(server);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   runtime.setAddress(options.host, port);

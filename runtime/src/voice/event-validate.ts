@@ -3,9 +3,10 @@
  * required field, has a field of the wrong type, or names an unknown event is rejected with the
  * field's path, so the runtime can answer 400 without calling the handler.
  *
- * Required fields are the ones the platform always sends and the documentation's smallest local
- * test bodies contain: `callid` in every v1 event, plus `cli` and `to` for ICE, `menuResult` for
- * PIE and `type` for Notify. Other documented fields are optional but must have the right type.
+ * Required fields are the ones a handler cannot work without: `callid` in every v1 event (the key
+ * for call state), `menuResult` in PIE and `type` in Notify. The platform always sends `cli` and
+ * `to` with ICE, but hand-written test bodies often leave them out, so they are optional here.
+ * Every other documented field is optional but must have the right type when present.
  */
 import type { VoiceCallbackName } from '../../../common/src/routes';
 
@@ -43,8 +44,8 @@ export const MENU_RESULT_TYPES = ['return', 'sequence', 'timeout', 'hangup', 'in
 const V1_EVENTS: Record<VoiceCallbackName, Record<string, FieldSpec>> = {
   ice: {
     ...COMMON,
-    cli: { type: 'string', required: true },
-    to: { ...DESTINATION, required: true },
+    cli: { type: 'string' },
+    to: DESTINATION,
     domain: { type: 'string' },
     originationType: { type: 'string' },
     callResourceUrl: { type: 'string' },
