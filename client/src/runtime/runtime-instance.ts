@@ -108,7 +108,7 @@ export class RuntimeInstance implements vscode.Disposable {
 
   /** Resolves once the runtime is ready or reported a load error; rejects when it stops first. */
   whenStarted(timeoutMs: number): Promise<RuntimeStatus> {
-    if ((this.state === 'ready' || this.state === 'error') && this.status) return Promise.resolve(this.status);
+    if (this.isListening() && this.status) return Promise.resolve(this.status);
     if (this.state === 'stopped') return Promise.reject(this.exitError());
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -116,7 +116,7 @@ export class RuntimeInstance implements vscode.Disposable {
         reject(new Error(`The runtime for ${this.projectDir} did not report ready within ${timeoutMs / 1000} s: see the Sinch Functions Runtime log.`));
       }, timeoutMs);
       const listener = this.onDidChange(() => {
-        if ((this.state === 'ready' || this.state === 'error') && this.status) {
+        if (this.isListening() && this.status) {
           clearTimeout(timer);
           listener.dispose();
           resolve(this.status);
@@ -127,6 +127,16 @@ export class RuntimeInstance implements vscode.Disposable {
         }
       });
     });
+  }
+
+  /**
+   * True once the runtime serves requests: its state is ready (or error, which still serves the
+   * previous code) and it reported the address it listens on. The runtime reports `ready` once
+   * before it binds the port, with no URL, so the state alone is not enough.
+   */
+  isListening(): boolean {
+    const status = this.status;
+    return (this.state === 'ready' || this.state === 'error') && status !== undefined && status.url !== '' && Number.isFinite(status.port);
   }
 
   /** Stops the runtime and resolves when it is gone. */

@@ -80,7 +80,7 @@ export class RuntimeManager implements vscode.Disposable {
       this.log.info(`The runtime for ${dir} is ${status.state} at ${status.url}.`);
       return { instance, status };
     } catch (error) {
-      if (error instanceof RuntimeExitedError && error.exitCode === EXIT_PORT_IN_USE) {
+      if (error instanceof RuntimeExitedError && isPortInUse(error)) {
         // Another program took the port between the check and the start.
         const retry = await this.offerFreePort(dir, plan.host, plan.port);
         if (retry !== undefined) return this.startWithPort(dir, retry);
@@ -258,6 +258,14 @@ export function projectDirOfSession(session: vscode.DebugSession | undefined): s
 export function statusFileFor(projectDir: string): string {
   const hash = createHash('sha256').update(projectDir).digest('hex').slice(0, 12);
   return path.join(os.tmpdir(), `sinch-functions-${process.pid}-${hash}.json`);
+}
+
+/**
+ * True when the runtime stopped because its port was taken: exit code 2 as documented, or the
+ * runtime's "already in use" message, which some versions print with exit code 1.
+ */
+function isPortInUse(error: RuntimeExitedError): boolean {
+  return error.exitCode === EXIT_PORT_IN_USE || /already in use|EADDRINUSE/.test(error.message);
 }
 
 function timeoutFor(mode: RuntimeMode): number {
