@@ -104,6 +104,12 @@ describe('export forms', () => {
     });
   }
 
+  it('survives input that makes the TypeScript parser throw', () => {
+    const analysis = analyzeModule('/project/function.ts', '@e await');
+    assert.equal(analysis.parsed, false);
+    assert.deepEqual(analysis.exports, []);
+  });
+
   it('finds export * statements', () => {
     const analysis = analyzeModule('/project/function.ts', "export * from './voice.js';\nexport * from \"./more\";");
     assert.deepEqual(analysis.stars.map((star) => star.specifier), ['./voice.js', './more']);

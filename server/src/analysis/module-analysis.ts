@@ -32,7 +32,15 @@ export function parsedCleanly(sourceFile: ts.SourceFile): boolean {
 }
 
 export function analyzeModule(fileName: string, text: string): ModuleAnalysis {
-  return analyzeSourceFile(parseSource(fileName, text));
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = parseSource(fileName, text);
+  } catch {
+    // NOTE: the TypeScript 5.9.3 parser throws a "Debug Failure" on a few malformed inputs (for
+    // example `@e await`). Such a text is treated as one that does not parse.
+    return { exports: [], stars: [], hints: [], parsed: false };
+  }
+  return analyzeSourceFile(sourceFile);
 }
 
 export function analyzeSourceFile(sourceFile: ts.SourceFile): ModuleAnalysis {

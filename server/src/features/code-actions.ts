@@ -48,7 +48,12 @@ function renameEdits(
   const candidates = source.analysis.exports.filter((decl) => decl.name === fix.name && decl.origin !== 'default');
   const decl = candidates.find((candidate) => candidate.nameRange.start === diagnosticStart) ?? candidates[0];
   if (!decl) return [];
-  const sourceFile = parseSource(source.path, source.text);
+  let sourceFile;
+  try {
+    sourceFile = parseSource(source.path, source.text);
+  } catch {
+    return []; // The parser rejected the text; see analyzeModule.
+  }
   return renameExportEdits(sourceFile, decl.nameRange.start, fix.newName).map((edit) => ({
     range: lines.rangeOf(edit.range),
     newText: edit.newText,

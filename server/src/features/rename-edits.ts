@@ -20,7 +20,10 @@ export function renameExportEdits(sourceFile: ts.SourceFile, nameStart: number, 
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
     // A quoted key, `exports['x']`, or a string export name: keep the quotes.
     const start = node.getStart(sourceFile);
-    return [{ range: { start: start + 1, end: node.getEnd() - 1 }, newText: newName }];
+    const end = node.getEnd();
+    // An unterminated literal has no closing quote to keep.
+    const closed = end - start >= 2 && sourceFile.text.charAt(end - 1) === sourceFile.text.charAt(start);
+    return [{ range: { start: start + 1, end: closed ? end - 1 : end }, newText: newName }];
   }
   if (!ts.isIdentifier(node) || !parent) return [];
   const oldName = node.text;
@@ -167,7 +170,10 @@ function blockDeclares(block: ts.Block, name: string, includeVar: boolean): bool
   });
 }
 
-function bindsName(binding: ts.BindingName, name: string): boolean {
+function bindsName(binding: ts.BindingName | undefined, name: string): boolean {
+  // Error recovery can leave a declaration without a name.
+  if (!binding) return false;
   if (ts.isIdentifier(binding)) return binding.text === name;
+  if (!ts.isObjectBindingPattern(binding) && !ts.isArrayBindingPattern(binding)) return false;
   return binding.elements.some((element) => !ts.isOmittedExpression(element) && bindsName(element.name, name));
 }
