@@ -67,7 +67,6 @@ export interface FunctionLogger {
  * A client from `@sinch/sdk-core`. Its real type comes from that package, which this module does
  * not depend on, so it is typed loosely here.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SinchClient = any;
 
 /** The first argument of every handler: configuration and the platform services. */
