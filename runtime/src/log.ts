@@ -28,6 +28,36 @@ export interface Logger {
 
 export type LogSink = (line: string) => void;
 
+// Captured before the runtime wraps the global timers for user code, so a flush never belongs
+// to (or is cleared with) a generation of user code.
+const scheduleImmediate = setImmediate;
+let pendingLines: string[] = [];
+let flushScheduled = false;
+
+function flushStdout(): void {
+  flushScheduled = false;
+  if (pendingLines.length === 0) return;
+  const text = `${pendingLines.join('\n')}\n`;
+  pendingLines = [];
+  process.stdout.write(text);
+}
+
+/**
+ * Writes lines to stdout once per turn of the event loop. Under load this turns hundreds of
+ * write system calls into one, and lines keep their order. Lines still pending at exit are
+ * written then.
+ */
+function stdoutSink(): LogSink {
+  process.once('exit', flushStdout);
+  return (line) => {
+    pendingLines.push(line);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      scheduleImmediate(flushStdout);
+    }
+  };
+}
+
 export interface LoggerOptions {
   format: LogFormat;
   sink?: LogSink;
@@ -51,7 +81,7 @@ function formatFields(fields: LogFields | undefined): string {
  * `2026-12-04T20:31:00.123Z POST /ice ice 200 12ms req=3f2a9c1b04de`.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const sink = options.sink ?? stdoutSink();
   const now = options.now ?? (() => new Date());
 
   const log = (level: LogLevel, message: string, fields?: LogFields): void => {

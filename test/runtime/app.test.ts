@@ -266,7 +266,7 @@ describe('loading user code', () => {
       'module.exports': { 'function.js': `module.exports = { a: () => ({ form: 'module.exports' }) };` },
       'exports.x': { 'function.js': `exports.a = () => ({ form: 'exports' });` },
       'ESM in .js': { 'function.js': `export const a = () => ({ form: 'esm-js' });`, 'package.json': '{"type":"module"}' },
-      'default function': { 'function.ts': `export default function () { return { form: 'default-fn' }; } export const a = () => ({ form: 'named' });` },
+      'default function': { 'function.ts': `export default function () { return { form: 'default-fn' }; }\nexport const a = () => ({ form: 'named' });` },
       'top-level await': { 'function.ts': `const value = await Promise.resolve('tla'); export const a = () => ({ form: value });` },
       'NodeNext import': { 'function.ts': `export { a } from './lib.js';`, 'lib.ts': `export const a = () => ({ form: 'nodenext' });` },
     };
@@ -292,6 +292,16 @@ describe('loading user code', () => {
     const runtime = await startRuntime(dir);
     running.push(runtime);
     assert.deepEqual((await runtime.request({ method: 'GET', url: '/a' })).json(), { ok: true });
+  });
+
+  it('an error while loading names the project file and line', async () => {
+    const dir = makeProject({ 'function.ts': `export const a = () => ({});\nexport { b } from './lib.js';`, 'lib.ts': `const x = 1;\nthrow new Error('lib failed');\nexport const b = 1;` });
+    const runtime = await startRuntime(dir);
+    running.push(runtime);
+    const error = runtime.runtime.status().error;
+    assert.equal(error?.file, path.join(dir, 'lib.ts'));
+    assert.equal(error?.line, 2);
+    assert.match(error?.message ?? '', /lib failed/);
   });
 
   it('a syntax error names file, line and column; without a good version requests get 503', async () => {

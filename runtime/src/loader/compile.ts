@@ -1,10 +1,16 @@
 /**
- * Compiles user TypeScript and JavaScript to CommonJS in process, with inline source maps that
- * point at the original file, so that a debugger binds breakpoints in the `.ts` source.
+ * Compiles user TypeScript, and JavaScript written with ESM syntax, to CommonJS in process.
+ *
+ * The compiler is Sucrase rather than the TypeScript compiler: it only strips types and rewrites
+ * imports, which is all a dev runtime needs, it keeps every line on its own line number (so
+ * breakpoints and stack traces land on the right `.ts` line even before source maps apply), and
+ * it loads and compiles several times faster with a fraction of the memory. Type errors are
+ * the editor's job. Each output carries an inline source map that names the original file.
  */
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
-import type * as TypeScript from 'typescript';
+import type * as Sucrase from 'sucrase';
 
 /** A syntax or load error located in a user file. */
 export class LoadError extends Error {
@@ -17,7 +23,7 @@ export class LoadError extends Error {
     super(message);
   }
 
-  /** `file:line:column message`, the form editors and terminals link. */
+  /** `file:line:column`, the form editors and terminals link. */
   get location(): string {
     return this.line === undefined ? this.file : `${this.file}:${this.line}:${this.column ?? 1}`;
   }
@@ -26,82 +32,66 @@ export class LoadError extends Error {
 /** The exports key under which a module with top-level await keeps its completion promise. */
 export const TOP_LEVEL_AWAIT = Symbol.for('sinch-functions-dev.topLevelAwait');
 
-let typescript: typeof TypeScript | undefined;
+let sucrase: typeof Sucrase | undefined;
 
-/** Loads the TypeScript compiler that ships with this runtime, never the user's copy. */
-function ts(): typeof TypeScript {
-  typescript ??= require('typescript') as typeof TypeScript;
-  return typescript;
+function compiler(): typeof Sucrase {
+  sucrase ??= require('sucrase') as typeof Sucrase;
+  return sucrase;
 }
 
-function hasTopLevelAwait(source: string, fileName: string): boolean {
-  if (!source.includes('await')) return false;
-  const api = ts();
-  const sourceFile = api.createSourceFile(fileName, source, api.ScriptTarget.Latest, false);
-  let found = false;
-  const visit = (node: TypeScript.Node): void => {
-    if (found || api.isFunctionLike(node) || api.isClassLike(node)) return;
-    if (api.isAwaitExpression(node) || (api.isForOfStatement(node) && node.awaitModifier !== undefined)) {
-      found = true;
-      return;
-    }
-    api.forEachChild(node, visit);
-  };
-  api.forEachChild(sourceFile, visit);
-  return found;
+const TYPESCRIPT_FILE = /\.[cm]?ts$/;
+/** A cheap test for ESM syntax; a false positive only costs one compile. */
+const ESM_SYNTAX = /(^|[\s;}])(import|export)[\s{*'"]/m;
+
+/** True when a `.js` file needs compiling because it uses `import` or `export`. */
+export function needsCompiling(source: string, fileName: string): boolean {
+  return TYPESCRIPT_FILE.test(fileName) || ESM_SYNTAX.test(source);
 }
 
 /**
- * Compiles one file to CommonJS. Throws a `LoadError` with the first syntax error's position.
- * A module with top-level await is wrapped in an async function whose promise is stored under
- * `TOP_LEVEL_AWAIT` on its exports; the loader awaits it before serving.
+ * Compiles one file to CommonJS. Throws a `LoadError` with the position of the first syntax
+ * error. A module that awaits at the top level has its body wrapped in an async function whose
+ * promise is stored under `TOP_LEVEL_AWAIT` on its exports; the loader awaits it before serving.
  */
 export function compileModule(source: string, fileName: string): string {
-  const api = ts();
-  const output = api.transpileModule(source.replace(/^\uFEFF/, ''), {
-    fileName,
-    reportDiagnostics: true,
-    compilerOptions: {
-      module: api.ModuleKind.CommonJS,
-      target: api.ScriptTarget.ES2022,
-      esModuleInterop: true,
-      allowJs: true,
-      inlineSourceMap: true,
-      inlineSources: true,
-      sourceMap: false,
-      verbatimModuleSyntax: false,
-      isolatedModules: true,
-    },
-  });
-
-  const error = output.diagnostics?.find((diagnostic) => diagnostic.category === api.DiagnosticCategory.Error);
-  if (error) {
-    const message = api.flattenDiagnosticMessageText(error.messageText, '\n');
-    if (error.file && error.start !== undefined) {
-      const { line, character } = error.file.getLineAndCharacterOfPosition(error.start);
-      throw new LoadError(`Syntax error: ${message}`, fileName, line + 1, character + 1);
-    }
-    throw new LoadError(`Syntax error: ${message}`, fileName);
+  const transforms: Sucrase.Transform[] = TYPESCRIPT_FILE.test(fileName) ? ['typescript', 'imports'] : ['imports'];
+  let output: Sucrase.TransformResult;
+  try {
+    output = compiler().transform(source.replace(/^\uFEFF/, ''), {
+      transforms,
+      filePath: fileName,
+      disableESTransforms: true,
+      keepUnusedImports: false,
+      sourceMapOptions: { compiledFilename: path.basename(fileName) },
+    });
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const reason = (error as Error).message.replace(/^Error transforming [^:]+: /, '').replace(/ \(\d+:\d+\)$/, '');
+    throw new LoadError(`Syntax error: ${reason}`, fileName, loc?.line, loc?.column);
   }
 
-  // The source map names the original file by URL so that paths with spaces or non-ASCII
-  // characters survive, and the debugger maps the compiled script back to it.
-  const mapPattern = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
-  const match = mapPattern.exec(output.outputText);
-  let body = match ? output.outputText.slice(0, match.index) : output.outputText;
-  let mapComment = '';
-  if (match) {
-    const map = JSON.parse(Buffer.from(match[1], 'base64').toString('utf8'));
-    map.sources = [pathToFileURL(fileName).href];
-    map.file = path.basename(fileName);
-    mapComment = `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}`;
-  }
+  // The source map names the original file by URL, so that paths with spaces or non-ASCII
+  // characters survive and the debugger maps the compiled script back to it.
+  const map = { ...output.sourceMap, sources: [pathToFileURL(fileName).href], sourcesContent: [source] };
+  const mapComment = `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}`;
 
-  if (hasTopLevelAwait(source, fileName)) {
-    // The prefix stays on the first line, so every later line keeps its number and the source
-    // map stays right for all of them.
-    body = `exports[Symbol.for('sinch-functions-dev.topLevelAwait')] = (async () => {${body}\n})();`;
+  // The wrapper starts on the first line, so every later line keeps its number.
+  const body = hasTopLevelAwait(output.code)
+    ? `exports[Symbol.for('sinch-functions-dev.topLevelAwait')] = (async () => {${output.code}\n})();`
+    : output.code;
+  return `${body}\n${mapComment}`;
+}
+
+/**
+ * True when compiled CommonJS code awaits at the top level. V8 is asked to compile (not run) the
+ * code inside a CommonJS-style function wrapper; only code that contains `await` is checked.
+ */
+export function hasTopLevelAwait(code: string): boolean {
+  if (!code.includes('await')) return false;
+  try {
+    new vm.Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`);
+    return false;
+  } catch (error) {
+    return error instanceof SyntaxError && /only valid in async functions/.test(error.message);
   }
-  const code = `${body}\n${mapComment}`;
-  return code;
 }

@@ -2,9 +2,9 @@
  * Process-wide hooks into Node's CommonJS loader that let user projects load the way the
  * platform loads them:
  *
- * - `.ts`, `.cts` and `.mts` files, and every `.js` file of a registered project outside
- *   `node_modules`, are compiled in process (see compile.ts), so ESM syntax, TypeScript and
- *   CommonJS all load with one mechanism;
+ * - `.ts`, `.cts` and `.mts` files, and `.js` files of a registered project (outside
+ *   `node_modules`) that use ESM syntax, are compiled in process (see compile.ts), so ESM syntax,
+ *   TypeScript and CommonJS all load with one mechanism;
  * - a relative `./x.js` specifier resolves to a sibling `x.ts` when one exists (the NodeNext
  *   convention the platform's projects follow);
  * - `@sinch/functions-runtime` and its subpaths resolve to the project's installed package, else
@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
-import { compileModule } from './compile';
+import { compileModule, needsCompiling } from './compile';
 
 interface LoadableModule {
   filename: string;
@@ -77,9 +77,10 @@ function resolveFallback(request: string): string | undefined {
 }
 
 function compileInto(module: LoadableModule, filename: string): void {
-  const source = fs.readFileSync(filename, 'utf8');
-  module._compile(compileModule(source, filename), filename);
+  // Recorded first, so a file that fails to load is still watched for the fix.
   projectOf(filename)?.onFileLoaded(filename);
+  const source = fs.readFileSync(filename, 'utf8');
+  module._compile(needsCompiling(source, filename) ? compileModule(source, filename) : source, filename);
 }
 
 /** Installs the hooks once per process; later calls only register the project. */

@@ -71,7 +71,7 @@ export class ModuleLoader {
       generation.retire();
       this.recordStamps();
       this.forgetLoadedModules();
-      throw toLoadError(error, this.entry);
+      throw toLoadError(error, this.entry, this.projectDir);
     }
     this.recordStamps();
     return { generation, exports, files: [...this.loadedFiles] };
@@ -113,24 +113,33 @@ export class ModuleLoader {
 }
 
 /** Turns anything thrown while loading into a `LoadError` located in the user's file. */
-function toLoadError(error: unknown, entry: string): LoadError {
+function toLoadError(error: unknown, entry: string, projectDir: string): LoadError {
   if (error instanceof LoadError) return error;
   const err = error instanceof Error ? error : new Error(String(error));
   // The first stack frame in a project file gives the position (already source-mapped when
   // Node runs with --enable-source-maps; otherwise it is the compiled position).
-  const frame = firstFrameIn(err.stack ?? '');
+  const frame = locateInProject(err, projectDir);
   const loadError = new LoadError(`${err.name}: ${err.message}`, frame?.file ?? entry, frame?.line, frame?.column);
   loadError.stack = err.stack;
   return loadError;
 }
 
-/** Finds the first stack frame that names a source file, with its line and column. */
-function firstFrameIn(stack: string): { file: string; line: number; column: number } | undefined {
-  for (const line of stack.split('\n').slice(1)) {
+/**
+ * Finds where in the project an error happened: for a SyntaxError from V8, the `file:line` header
+ * of its stack; otherwise the first stack frame in a project file.
+ */
+function locateInProject(error: Error, projectDir: string): { file: string; line: number; column?: number } | undefined {
+  const stack = error.stack ?? '';
+  const inProject = (file: string) => file.startsWith(`${projectDir}${path.sep}`);
+  if (error instanceof SyntaxError) {
+    const header = /^(.+?):(\d+)\n/.exec(stack);
+    if (header && inProject(header[1])) return { file: header[1], line: Number(header[2]) };
+  }
+  for (const line of stack.split('\n')) {
     const match = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/.exec(line);
-    if (!match || match[1].startsWith('node:')) continue;
+    if (!match) continue;
     const file = match[1].startsWith('file://') ? decodeURIComponent(new URL(match[1]).pathname) : match[1];
-    return { file, line: Number(match[2]), column: Number(match[3]) };
+    if (inProject(file)) return { file, line: Number(match[2]), column: Number(match[3]) };
   }
   return undefined;
 }
