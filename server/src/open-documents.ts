@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeModule } from './analysis/module-analysis';
+import ts = require('typescript');
+import { analyzeSourceFile, parseSource, UNPARSABLE } from './analysis/module-analysis';
 import type { ModuleAnalysis } from './analysis/module-types';
 import type { OpenSources, SourceFile } from './analysis/source-host';
 import { LineIndex } from './text/line-index';
@@ -25,6 +26,10 @@ export class OpenDocument {
   private lastGood: { analysis: ModuleAnalysis; text: string } | undefined;
   private pendingEdits: OffsetEdit[] = [];
   private lineIndex: LineIndex | undefined;
+  /** The syntax tree of the last analysed text, reused by the incremental parser. */
+  private tree: { sourceFile: ts.SourceFile; text: string } | undefined;
+  /** The edits since `tree` was parsed, or undefined when a whole-text change hid them. */
+  private editsSinceTree: OffsetEdit[] | undefined = [];
 
   constructor(
     readonly uri: string,
@@ -42,10 +47,12 @@ export class OpenDocument {
         const end = Math.max(start, lines.offsetAt(change.range.end));
         this.text = before.slice(0, start) + change.text + before.slice(end);
         this.lineIndex = undefined;
+        this.editsSinceTree?.push({ start, end, newLength: change.text.length });
         this.recordEdit({ start, end, newLength: change.text.length });
       } else {
         this.text = change.text;
         this.lineIndex = undefined;
+        this.editsSinceTree = undefined;
         if (this.lastGood) this.recordEdit(diffEdit(before, change.text));
       }
     }
@@ -69,10 +76,44 @@ export class OpenDocument {
     }
   }
 
+  /**
+   * Parses the current text, incrementally from the previous tree when there is one: only the
+   * changed span is re-parsed, which is what keeps large files fast while typing. Returns
+   * undefined when the parser rejects the text.
+   */
+  private parse(): ts.SourceFile | undefined {
+    const previous = this.tree;
+    const edits = this.editsSinceTree;
+    this.tree = undefined;
+    this.editsSinceTree = [];
+    let sourceFile: ts.SourceFile | undefined;
+    if (previous) {
+      const change =
+        edits && edits.length > 0
+          ? ts.collapseTextChangeRangesAcrossMultipleVersions(edits.map(toChangeRange))
+          : toChangeRange(diffEdit(previous.text, this.text));
+      try {
+        sourceFile = ts.updateSourceFile(previous.sourceFile, this.text, change);
+      } catch {
+        sourceFile = undefined; // Parsed again from scratch below.
+      }
+    }
+    if (!sourceFile) {
+      try {
+        sourceFile = parseSource(this.path, this.text);
+      } catch {
+        return undefined; // See analyzeModule: the parser throws on a few malformed inputs.
+      }
+    }
+    this.tree = { sourceFile, text: this.text };
+    return sourceFile;
+  }
+
   /** Returns the document's analysis: fresh when the text parses, else the last good one moved. */
   source(): SourceFile {
     if (this.current) return this.current;
-    const fresh = analyzeModule(this.path, this.text);
+    const sourceFile = this.parse();
+    const fresh = sourceFile ? analyzeSourceFile(sourceFile) : UNPARSABLE;
     let analysis = fresh;
     if (fresh.parsed) {
       this.lastGood = { analysis: fresh, text: this.text };
@@ -80,9 +121,13 @@ export class OpenDocument {
     } else if (this.lastGood) {
       analysis = { ...mapRanges(this.lastGood.analysis, this.pendingEdits), parsed: false };
     }
-    this.current = { path: this.path, text: this.text, analysis };
+    this.current = { path: this.path, text: this.text, analysis, lines: this.lines() };
     return this.current;
   }
+}
+
+function toChangeRange(edit: OffsetEdit): ts.TextChangeRange {
+  return { span: { start: edit.start, length: edit.end - edit.start }, newLength: edit.newLength };
 }
 
 export class OpenDocuments implements OpenSources {

@@ -43,7 +43,7 @@ interface ProjectState {
   entry: EntryResolution | undefined;
   analysis: ProjectAnalysis | undefined;
   endpoints: Endpoint[];
-  lastTable: string | undefined;
+  lastTable: EndpointTable | undefined;
   /** The folder URI as the client spelled it in an endpoints request, if it sent one. */
   folderUri: string | undefined;
   /** The entry file URI that diagnostics were last published for. */
@@ -277,10 +277,9 @@ export class ServerCore {
 
     const folderUri = project.folderUri ?? this.uriOf(project.folderPath);
     const table = buildEndpointTable(analysis, project.endpoints, folderUri, (file) => this.uriOf(file));
-    const serialized = JSON.stringify(table);
-    if (serialized !== project.lastTable) {
+    if (!project.lastTable || !sameTable(project.lastTable, table)) {
       const first = project.lastTable === undefined;
-      project.lastTable = serialized;
+      project.lastTable = table;
       if (!first || table.endpoints.length > 0) this.client.endpointsChanged(table);
     }
   }
@@ -321,4 +320,23 @@ export class ServerCore {
       return fallback;
     }
   }
+}
+
+function sameTable(a: EndpointTable, b: EndpointTable): boolean {
+  if (a.folderUri !== b.folderUri || a.entryUri !== b.entryUri || a.endpoints.length !== b.endpoints.length) return false;
+  return a.endpoints.every((endpoint, index) => {
+    const other = b.endpoints[index];
+    return (
+      endpoint.exportName === other.exportName &&
+      endpoint.kind === other.kind &&
+      endpoint.route === other.route &&
+      endpoint.method === other.method &&
+      endpoint.uri === other.uri &&
+      endpoint.protected === other.protected &&
+      endpoint.range.start.line === other.range.start.line &&
+      endpoint.range.start.character === other.range.start.character &&
+      endpoint.range.end.line === other.range.end.line &&
+      endpoint.range.end.character === other.range.end.character
+    );
+  });
 }

@@ -1,5 +1,5 @@
 /** Reads the value of `export const auth`: `'*'` or an array of handler names. */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { rangeOfNode, unwrapExpression } from './local-bindings';
 import type { AuthConfig, AuthEntry } from './module-types';
 

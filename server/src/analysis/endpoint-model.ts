@@ -26,6 +26,7 @@ const lineIndexes = new WeakMap<SourceFile, LineIndex>();
 
 /** Returns the line index of a source file's text, built once per text. */
 export function lineIndexOf(source: SourceFile): LineIndex {
+  if (source.lines) return source.lines;
   let index = lineIndexes.get(source);
   if (!index) {
     index = new LineIndex(source.text);

@@ -3,7 +3,8 @@
  * endpoint) or a Voice API callback. Reserved voice names are served as voice callbacks whatever
  * the code says, so this guess decides whether such a name gets a warning or only a note.
  */
-import * as ts from 'typescript';
+// A plain require: an `import * as` namespace would put a getter in front of every ts.* call.
+import ts = require('typescript');
 
 export type HandlerShape = 'custom' | 'voice' | 'unclear';
 
@@ -33,8 +34,22 @@ interface Signals {
   voice: number;
 }
 
+/**
+ * Shapes by syntax node. The incremental parser reuses the nodes of unchanged code, with the same
+ * text, so a shape computed once stays valid for as long as its node is alive.
+ */
+const shapeCache = new WeakMap<ts.Node, HandlerShape>();
+
 /** Classifies a function, method, accessor or class by its parameters, types and body. */
 export function handlerShapeOf(node: ts.Node, sourceFile: ts.SourceFile): HandlerShape {
+  const cached = shapeCache.get(node);
+  if (cached !== undefined) return cached;
+  const shape = computeShape(node, sourceFile);
+  shapeCache.set(node, shape);
+  return shape;
+}
+
+function computeShape(node: ts.Node, sourceFile: ts.SourceFile): HandlerShape {
   const fn = functionOf(node);
   if (!fn) return 'unclear';
   const signals: Signals = { custom: 0, voice: 0 };

@@ -3,7 +3,7 @@
  * classification of an exported value: is it a handler the runtime would serve, and what does it
  * look like it receives.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { OffsetRange } from '../text/line-index';
 import { handlerShapeOf, type HandlerShape } from './handler-shape';
 import type { ExportSource } from './module-types';

@@ -4,7 +4,7 @@
  * in JavaScript files. Only top-level statements are read, so names in comments, strings and
  * nested code are never taken for exports.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { readAuthConfig } from './auth-config';
 import { handlerShapeOf } from './handler-shape';
 import { collectBindings, classifyIdentifier, classifyValue, rangeOfNode, unwrapExpression, type LocalBinding } from './local-bindings';
@@ -31,6 +31,9 @@ export function parsedCleanly(sourceFile: ts.SourceFile): boolean {
   return !diagnostics || diagnostics.length === 0;
 }
 
+/** The analysis of a text that the parser rejected. */
+export const UNPARSABLE: ModuleAnalysis = Object.freeze({ exports: [], stars: [], hints: [], parsed: false });
+
 export function analyzeModule(fileName: string, text: string): ModuleAnalysis {
   let sourceFile: ts.SourceFile;
   try {
@@ -38,7 +41,7 @@ export function analyzeModule(fileName: string, text: string): ModuleAnalysis {
   } catch {
     // NOTE: the TypeScript 5.9.3 parser throws a "Debug Failure" on a few malformed inputs (for
     // example `@e await`). Such a text is treated as one that does not parse.
-    return { exports: [], stars: [], hints: [], parsed: false };
+    return UNPARSABLE;
   }
   return analyzeSourceFile(sourceFile);
 }

@@ -3,7 +3,7 @@
  * methods, function and arrow properties, shorthand properties, quoted and computed string keys,
  * getters, and spreads of local objects. Each member is an export of its own to the runtime.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { handlerShapeOf } from './handler-shape';
 import {
   classifyIdentifier,

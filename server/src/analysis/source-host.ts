@@ -6,11 +6,14 @@
 import * as fs from 'node:fs';
 import { analyzeModule } from './module-analysis';
 import type { ModuleAnalysis } from './module-types';
+import type { LineIndex } from '../text/line-index';
 
 export interface SourceFile {
   path: string;
   text: string;
   analysis: ModuleAnalysis;
+  /** The line index of `text`, when the owner already built one. */
+  lines?: LineIndex;
 }
 
 export interface SourceHost {

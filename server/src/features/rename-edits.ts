@@ -3,7 +3,7 @@
  * also a top-level binding, every use of that binding that is not shadowed by a nested
  * declaration. Property names (`x.name`, `{ name: … }`) are not uses and stay as they are.
  */
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { OffsetRange } from '../text/line-index';
 
 export interface OffsetTextEdit {
