@@ -3,7 +3,7 @@
  * loaded generation, reloads, the route table). Tests drive `runtime.app` without a socket;
  * the CLI puts the same app on a port.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -81,7 +81,8 @@ const STALE_CHECK_INTERVAL_MS = 5;
 const RELOAD_DEBOUNCE_MS = 30;
 
 export function newRequestId(): string {
-  return randomBytes(6).toString('hex');
+  // randomUUID draws from a cached entropy pool, so it is far cheaper per call than randomBytes.
+  return randomUUID().replace(/-/g, '').slice(0, 12);
 }
 
 export class Runtime extends EventEmitter {

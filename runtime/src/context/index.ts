@@ -74,6 +74,7 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
 
   const load = (): string[] => {
     files = readProjectFiles(projectDir);
+    fs.mkdirSync(path.dirname(databasePath), { recursive: true });
     env = mergeEnvironment(options.env, files);
     redactor = new SecretRedactor(collectSecretValues(env, Object.keys(files.dotenv)));
     clients = undefined;
@@ -105,9 +106,10 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
   };
 
   const forRequest = (requestId: string): FunctionContext => {
-    fs.mkdirSync(path.dirname(databasePath), { recursive: true });
-    const snapshot = { ...env };
-    const variables = { ...files.variables };
+    // A save of sinch.json or .env replaces these objects, so each request sees one consistent
+    // configuration; copying them per request would cost more than the handler call itself.
+    const snapshot = env;
+    const variables = files.variables;
     const clientsNow = sdkClients();
     const context: FunctionContext = {
       config: {
