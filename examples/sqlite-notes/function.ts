@@ -1,6 +1,6 @@
 // Notes kept in the function's SQLite database. `context.database` is the path of the database
-// file; sql.js (SQLite compiled to WebAssembly, no native build) reads it into memory, and every
-// change is written back to the file.
+// file. sql.js (SQLite compiled to WebAssembly, so no native build) reads it into memory, and
+// every change is written back to the file.
 import * as fs from 'node:fs';
 import type { FunctionContext, FunctionRequest } from '@sinch/functions-runtime';
 import initSqlJs from 'sql.js';

@@ -11,8 +11,8 @@
  * webSockets.attach(server);          // once, after listen
  * ```
  *
- * `setup` runs again on every reload of the code, and the new WebSocket handlers take over new
- * connections; open connections keep their old handler until they close. WebSocket upgrades
+ * `setup` runs again on every reload of the code. The new WebSocket handlers take over new
+ * connections, and open connections keep their old handler until they close. WebSocket upgrades
  * are not behind `export const auth`, because the platform's audio streams carry no Basic
  * credentials.
  */

@@ -19,7 +19,7 @@ interface GateSetup {
   skipWhenUnconfigured?: boolean;
 }
 
-/** Serves `projectDir` behind the gate; every request that passes answers 200 with its route. */
+/** Serves `projectDir` behind the gate; every request that passes gets 200 with its route. */
 async function startGate(projectDir: string, setup: GateSetup, log: AuthGateOptions['log'] = () => {}): Promise<TestServer> {
   const exports = new Set(EXPORTS);
   const findStaticFile = (requestPath: string): string | undefined => {
@@ -122,7 +122,8 @@ describe('auth gate matrix', () => {
           const body = JSON.parse(text) as { error: string; message: string; fix?: string };
           assert.equal(body.error, 'Unauthorized');
           if (testCase.expect !== undefined) assert.match(body.message, new RegExp(testCase.expect, 'i'));
-          assert.ok(!text.includes('correct horse') && !text.includes('secret-5678'), 'a 401 must not echo a secret');
+          assert.ok(!text.includes('correct horse'), 'a 401 must not echo the admin password');
+          assert.ok(!text.includes('secret-5678'), 'a 401 must not echo the API secret');
         }
       } finally {
         await server.close();

@@ -261,7 +261,7 @@ describe('runtime services through the CLI', () => {
 
   it('re-reads .env when it is saved', async () => {
     // Saved the way editors do (write a temporary file, rename it over .env), so the watcher
-    // never sees a half-written file; the runtime re-reads .env before it logs the change.
+    // never reports a half-written file. The runtime re-reads .env before it logs the change.
     const temporary = path.join(dir, 'env.next');
     fs.writeFileSync(temporary, 'ADMIN_USER=ops\nADMIN_PASSWORD=new password value\nAPI_TOKEN=tok-abcdef-123456\n');
     fs.renameSync(temporary, path.join(dir, '.env'));

@@ -10,8 +10,8 @@
  * | `call.hangup`, `call.failed`            | `completed`                            |
  * | any other `call.*` event                | `fallback`                             |
  *
- * For `call.menu` the name is the menu's `menuName`. A slot answers with the command builder it
- * was given (calling `.build()` is optional) or with nothing, which answers 204.
+ * For `call.menu` the name is the menu's `menuName`. A slot returns the command builder it
+ * was given (calling `.build()` is optional) or with nothing, which yields a 204 response.
  */
 import type { FunctionContext, FunctionRequest, FunctionResponse } from './types.js';
 
@@ -167,7 +167,7 @@ export interface CallHandlers {
   fallback?: CallSlotHandler;
 }
 
-/** What `onCall` returns: a handler for the `voiceWebhook` export. */
+/** The handler `onCall` returns, exported as `voiceWebhook`. */
 export interface VoiceWebhook {
   (context: FunctionContext, request: FunctionRequest): Promise<FunctionResponse>;
   readonly handlers: CallHandlers;

@@ -5,7 +5,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface CredentialPair {
-  /** Where the pair comes from, for messages: `PROJECT_ID_API_KEY/PROJECT_ID_API_SECRET`. */
+  /** Variable names of the pair, for messages: `PROJECT_ID_API_KEY/PROJECT_ID_API_SECRET`. */
   source: string;
   user: string;
   password: string;
@@ -66,7 +66,7 @@ export function parseBasic(header: string | undefined): { user: string; password
 }
 
 /**
- * The session key is derived from the configured pairs, so a cookie stays valid across runtime
+ * Derives the session key from the configured pairs, so a cookie stays valid across runtime
  * restarts and stops working as soon as any credential changes.
  */
 function sessionKey(pairs: CredentialPair[]): Buffer {

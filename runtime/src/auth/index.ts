@@ -1,5 +1,5 @@
 /**
- * The auth gate: decides for each request whether it passes, answers 401, or is redirected to
+ * The auth gate: decides for each request whether it passes, gets a 401, or is redirected to
  * the `/login` page, and serves the built-in `/login` and `/logout`.
  *
  * Contract for the runtime core:
@@ -124,7 +124,9 @@ function formFields(body: unknown, contentType: string | undefined): Record<stri
   if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof Uint8Array)) {
     return body as Record<string, unknown>;
   }
-  const text = Buffer.isBuffer(body) || body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : typeof body === 'string' ? body : '';
+  let text = '';
+  if (body instanceof Uint8Array) text = Buffer.from(body).toString('utf8');
+  else if (typeof body === 'string') text = body;
   if ((contentType ?? '').includes('json')) {
     try {
       const parsed: unknown = JSON.parse(text);
@@ -150,7 +152,7 @@ async function requestBody(req: IncomingMessage & { body?: unknown }): Promise<u
   return Buffer.concat(chunks);
 }
 
-/** The route decision the middleware needs; a JSON body is parsed so that v2 events route right. */
+/** Parses a JSON body for route resolution, so that v2 events posted to `/` reach `voiceWebhook`. */
 function bodyForRouting(body: unknown, contentType: string | undefined): unknown {
   if (!Buffer.isBuffer(body)) return body;
   if (!(contentType ?? '').includes('json')) return undefined;

@@ -4,7 +4,7 @@
  * - `export const auth = '*'` protects every handler and every static file; a list protects the
  *   handlers it names and the static files it names as `public/<path>`.
  * - Never protected: `/health` (built-in or exported), the v1 voice callbacks (`ice`, `ace`,
- *   `pie`, `dice`, `notify`), the `login`/`logout` pages and unknown paths (which answer 404).
+ *   `pie`, `dice`, `notify`), the `login`/`logout` pages and unknown paths (which get a 404).
  * - `voiceWebhook` is protected only when the list names it. `'*'` does not cover it, because the
  *   platform posts `call.*` events without Basic credentials and protects them with signatures.
  * - Any other `auth` value is a mistake; the gate then protects every handler and logs why.
@@ -25,10 +25,10 @@ export function parseAuthExport(value: unknown): AuthSetting {
   if (Array.isArray(value) && value.every((name) => typeof name === 'string')) {
     return value.includes('*') ? { mode: 'all' } : { mode: 'list', names: new Set(value as string[]) };
   }
-  const shown = JSON.stringify(value) ?? String(value);
+  const written = JSON.stringify(value) ?? String(value);
   return {
     mode: 'invalid',
-    problem: `export const auth must be '*' or an array of handler names such as ['admin']; got ${shown}. Every endpoint is protected until it is fixed.`,
+    problem: `export const auth must be '*' or an array of handler names such as ['admin']; got ${written}. Every endpoint is protected until it is fixed.`,
   };
 }
 
@@ -52,7 +52,7 @@ export function protectedTarget(decision: RouteDecision, setting: AuthSetting, p
   return name;
 }
 
-/** The static file's path under `public/`, with `/` separators, whether or not it was resolved through links. */
+/** Returns the static file's path under `public/` with `/` separators, also when links were resolved. */
 function relativeToPublic(projectDir: string, filePath: string): string {
   const folder = path.join(projectDir, 'public');
   let relative = path.relative(folder, filePath);

@@ -1,7 +1,7 @@
 /**
- * Reads the project's `sinch.json` and `.env`. A file that is missing is not an error; a file
- * that cannot be parsed yields a problem message naming the file and the fix, and its values are
- * left out, so the runtime keeps serving.
+ * Reads the project's `sinch.json` and `.env`. A missing file is not an error. A file that cannot
+ * be parsed yields a problem message naming the file and the fix, and its values are left out, so
+ * the runtime keeps serving.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

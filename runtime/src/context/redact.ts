@@ -20,7 +20,7 @@ export class SecretRedactor {
     for (const value of secretValues) {
       if (value.length >= MIN_REDACTED_LENGTH) unique.add(value);
     }
-    // Longest first, so a secret that contains another is replaced whole.
+    // Longer secrets first, so a secret that contains another is replaced whole.
     this.secrets = [...unique].sort((a, b) => b.length - a.length);
   }
 

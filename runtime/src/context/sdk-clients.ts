@@ -2,7 +2,7 @@
  * The SDK clients on the context (`voice`, `sms`, `conversation`, `numbers`). They are built from
  * the project's own `@sinch/sdk-core` when it is installed and the credentials are set. Otherwise
  * `sms`, `conversation` and `numbers` are undefined and `voice` is an object whose every call
- * rejects with an error that says what is missing. Nothing here pretends to send a request.
+ * rejects with an error that names what is missing. Nothing here pretends to send a request.
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';

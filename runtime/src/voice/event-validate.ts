@@ -1,7 +1,7 @@
 /**
  * Checks incoming voice and messaging events before the handler runs. An event that lacks a
  * required field, has a field of the wrong type, or names an unknown event is rejected with the
- * field's path, so the runtime can answer 400 without calling the handler.
+ * field's path, so the runtime can respond 400 without calling the handler.
  *
  * Required fields are the ones a handler cannot work without: `callid` in every v1 event (the key
  * for call state), `menuResult` in PIE and `type` in Notify. The platform always sends `cli` and
@@ -89,7 +89,7 @@ const V1_EVENTS: Record<VoiceCallbackName, Record<string, FieldSpec>> = {
   },
 };
 
-/** Voice API v2 events this runtime knows; `call.webhook.<name>` is accepted for any name. */
+/** Voice API v2 events this runtime accepts, besides `call.webhook.<name>` for any name. */
 export const V2_EVENTS = [
   'call.incoming',
   'call.answered',

@@ -4,7 +4,7 @@
  * Contract:
  *
  * ```ts
- * // Before calling the handler: a problem means answer 400 and do not call it.
+ * // Before calling the handler: a problem means respond 400 and skip the handler.
  * const problem = checkIncomingEvent(decision.exportName, decision.kind, request.body);
  * if (problem) return send(badEventResponse(problem));
  * // After `ice`, `ace` or `pie` returned: log the findings and expose them; send the value unchanged.
@@ -42,7 +42,7 @@ export {
 
 /** Response header that carries the SVAML findings of a voice callback as a JSON array. */
 export const SVAML_FINDINGS_HEADER = 'X-Sinch-Svaml-Findings';
-/** Longest header value sent; findings beyond it are left out and counted in the last entry. */
+/** Maximum header value length; findings beyond it are left out and counted in the last entry. */
 export const MAX_FINDINGS_HEADER_LENGTH = 4000;
 
 /** The export that receives Conversation API callbacks at `/webhook/conversation`. */
@@ -56,7 +56,7 @@ export function checkIncomingEvent(exportName: string, kind: EndpointKind, body:
   return undefined;
 }
 
-/** The 400 answer for an invalid event. */
+/** Builds the 400 response for an invalid event. */
 export function badEventResponse(problem: EventProblem): { status: 400; body: { error: string; field: string; message: string } } {
   return { status: 400, body: { error: 'Invalid event', field: problem.field, message: problem.message } };
 }

@@ -109,7 +109,8 @@ export class SimulatedCall {
 
   pie(input: MenuResultInput = {}): SampleEvent {
     const type = input.type ?? 'return';
-    const value = input.value ?? (type === 'return' ? '1' : type === 'sequence' ? '1234' : '');
+    const defaultValues: Record<string, string> = { return: '1', sequence: '1234' };
+    const value = input.value ?? defaultValues[type] ?? '';
     return {
       ...this.v1Base('pie', 6),
       menuResult: { menuId: input.menuId ?? 'main', type, value, inputMethod: input.inputMethod ?? 'dtmf' },
@@ -148,7 +149,8 @@ export class SimulatedCall {
   /** Returns a Voice API v2 event of this call. */
   v2(event: V2EventName, menu?: { menuName: string; input?: string }): SampleEvent {
     const time = this.tick(event === 'call.incoming' ? 0 : 3);
-    const callResult = event === 'call.hangup' ? 'COMPLETED' : event === 'call.failed' ? 'FAILED' : 'NONE';
+    const callResults: Record<string, string> = { 'call.hangup': 'COMPLETED', 'call.failed': 'FAILED' };
+    const callResult = callResults[event] ?? 'NONE';
     const body: SampleEvent = {
       event,
       call: {

@@ -17,7 +17,7 @@ import {
 } from './svaml-rules';
 
 export interface SvamlFinding {
-  /** Where the problem is, such as `action.menus[0].options[1].action`. */
+  /** Path of the offending field, such as `action.menus[0].options[1].action`. */
   path: string;
   message: string;
 }
@@ -169,9 +169,11 @@ function checkMenus(checker: Checker, action: Json, path: string): void {
       checker.add(`${menuPath}.options`, `"options" must be an array; got ${describe(menu.options)}.`);
       return;
     }
-    // An out-of-range maxDigits is reported above; the option check then uses no limit.
+    // An out-of-range maxDigits is reported above, so the option check then uses no limit.
     const declared = menu.maxDigits;
-    const maxDigits = declared === undefined ? 1 : typeof declared === 'number' && declared >= 1 ? declared : Infinity;
+    let maxDigits = Infinity;
+    if (declared === undefined) maxDigits = 1;
+    else if (typeof declared === 'number' && declared >= 1) maxDigits = declared;
     menu.options.forEach((option, optionIndex) => {
       const optionPath = `${menuPath}.options[${optionIndex}]`;
       if (!isObject(option)) {
