@@ -29,6 +29,7 @@ export interface SinchFunctionsApi {
   endpoints: EndpointRegistry;
   requests: RequestController;
   statusBar: RuntimeStatusBar;
+  endpointsTree: EndpointsTreeProvider;
   /** Resolves when the language server is initialised and the endpoint tables are loaded. */
   ready: Promise<void>;
 }
@@ -101,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): SinchFunctionsApi {
   channels.extension.info(
     `Activated in ${(performance.now() - started).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode'}).`,
   );
-  return { runtimes, endpoints: registry, requests, statusBar, ready };
+  return { runtimes, endpoints: registry, requests, statusBar, endpointsTree, ready };
 }
 
 /**

@@ -94,6 +94,12 @@ describe('resolveLaunch', () => {
     assert.equal(result.config.sinchProjectDir, path.join(workspace, 'functions', 'ivr'));
   });
 
+  it('expands ${workspaceFolder} inside projectDir', () => {
+    const result = resolveLaunch(config({ projectDir: '${workspaceFolder}/functions/ivr' }), context);
+    assert.ok(result.ok);
+    assert.equal(result.config.sinchProjectDir, path.join(workspace, 'functions', 'ivr'));
+  });
+
   it('keeps env and runtimeExecutable', () => {
     const result = resolveLaunch(config({ env: { A: '1' }, runtimeExecutable: '/usr/bin/node' }), context);
     assert.ok(result.ok);

@@ -12,7 +12,6 @@ import { readRuntimeSettings } from '../settings';
 import {
   completeConfiguration,
   defaultSinchConfiguration,
-  DEBUG_TYPE,
   resolveLaunch,
   type SinchLaunchConfiguration,
 } from './launch-config';
@@ -28,11 +27,16 @@ export class SinchDebugConfigurationProvider implements vscode.DebugConfiguratio
     return [defaultSinchConfiguration()];
   }
 
-  /** Fills in F5 with no launch.json; variables are substituted after this step. */
-  resolveDebugConfiguration(
+  /**
+   * Resolves a `sinch-functions` configuration (F5 with no launch.json included) into the
+   * js-debug launch. The type changes to `node` here, in the first resolution step, because the
+   * editor looks up the debug adapter of a changed type only at this step. `${workspaceFolder}`
+   * in `projectDir` is expanded here; VS Code substitutes other variables afterwards.
+   */
+  async resolveDebugConfiguration(
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
-  ): vscode.DebugConfiguration | undefined {
+  ): Promise<vscode.DebugConfiguration | undefined | null> {
     const complete = completeConfiguration(config as Partial<SinchLaunchConfiguration>);
     if (!complete) return config;
     if (!config.type) {
@@ -41,17 +45,9 @@ export class SinchDebugConfigurationProvider implements vscode.DebugConfiguratio
       const root = active && folder ? findProjectRoot(active.fsPath, folder.uri.fsPath) : undefined;
       if (root) complete.projectDir = root;
     }
-    return complete;
-  }
 
-  async resolveDebugConfigurationWithSubstitutedVariables(
-    folder: vscode.WorkspaceFolder | undefined,
-    config: vscode.DebugConfiguration,
-  ): Promise<vscode.DebugConfiguration | undefined | null> {
-    if (config.type !== DEBUG_TYPE) return config;
     const settings = readRuntimeSettings(folder?.uri);
-    const sinchConfig = config as SinchLaunchConfiguration;
-    const first = resolveLaunch(sinchConfig, {
+    const first = resolveLaunch(complete, {
       runtimeCliPath: this.runtimeCliPath,
       workspaceFolder: folder?.uri.fsPath,
       settings,
@@ -81,7 +77,7 @@ export class SinchDebugConfigurationProvider implements vscode.DebugConfiguratio
     if (!prepared) return undefined;
 
     const final = resolveLaunch(
-      { ...sinchConfig, projectDir: first.config.sinchProjectDir, port: prepared.port },
+      { ...complete, projectDir: first.config.sinchProjectDir, port: prepared.port },
       { runtimeCliPath: this.runtimeCliPath, workspaceFolder: folder?.uri.fsPath, settings, statusFile: prepared.statusFile },
     );
     if (!final.ok) return undefined;

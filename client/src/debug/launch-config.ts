@@ -143,8 +143,9 @@ export function resolveLaunch(config: SinchLaunchConfiguration, context: Resolve
 }
 
 function resolveProjectDir(projectDir: string | undefined, workspaceFolder: string | undefined): string | undefined {
-  const value = projectDir === undefined || projectDir === '' || projectDir === '${workspaceFolder}' ? workspaceFolder : projectDir;
-  if (value === undefined) return undefined;
+  if (projectDir === undefined || projectDir === '') return workspaceFolder;
+  if (projectDir.includes('${workspaceFolder}') && workspaceFolder === undefined) return undefined;
+  const value = projectDir.split('${workspaceFolder}').join(workspaceFolder ?? '');
   if (path.isAbsolute(value)) return path.normalize(value);
   return workspaceFolder ? path.resolve(workspaceFolder, value) : undefined;
 }

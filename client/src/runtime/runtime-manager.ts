@@ -22,14 +22,24 @@ export const DEBUG_START_TIMEOUT_MS = 60_000;
 /** The runtime's exit code for a port that is already in use. */
 const EXIT_PORT_IN_USE = 2;
 
+export interface BusyPortEvent {
+  projectDir: string;
+  host: string;
+  port: number;
+  freePort: number;
+}
+
 export class TrustRequiredError extends Error {}
 export class StartCancelledError extends Error {}
 
 export class RuntimeManager implements vscode.Disposable {
   private readonly instances = new Map<string, RuntimeInstance>();
   private readonly changed = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly busyPort = new vscode.EventEmitter<BusyPortEvent>();
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.busyPort];
   readonly onDidChange = this.changed.event;
+  /** Fires when another program holds a runtime's port, as the user is asked what to do. */
+  readonly onDidFindBusyPort = this.busyPort.event;
 
   constructor(
     private readonly cliPath: string,
@@ -190,6 +200,7 @@ export class RuntimeManager implements vscode.Disposable {
   private async offerFreePort(dir: string, host: string, port: number): Promise<number | undefined> {
     const free = await findFreePort(host);
     this.log.warn(`Port ${port} on ${host} is in use by another program; offering port ${free} for ${dir}.`);
+    this.busyPort.fire({ projectDir: dir, host, port, freePort: free });
     const useFree = `Use Port ${free}`;
     const choice = await vscode.window.showWarningMessage(
       `Port ${port} on ${host} is already in use by another program, so the Sinch Functions runtime for ${path.basename(dir)} cannot listen there.`,

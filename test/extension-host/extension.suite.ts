@@ -1,0 +1,160 @@
+/// <reference types="mocha" />
+import assert from 'node:assert/strict';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SinchFunctionsApi } from '../../client/src/extension';
+import type { SendOutcome } from '../../client/src/request/request-controller';
+import { activateExtension, codeLensTitles, dismissUntilSettled, exampleProject, nextEvent, waitFor } from './helpers';
+
+(vscode.workspace.isTrusted ? describe : describe.skip)('Sinch Functions extension', () => {
+  let api: SinchFunctionsApi;
+  const project = () => exampleProject();
+
+  before(async () => {
+    api = await activateExtension();
+    await api.ready;
+  });
+
+  after(async () => {
+    await api?.runtimes.stopAll();
+  });
+
+  it('activates on the example', () => {
+    const extension = vscode.extensions.all.find((candidate) => candidate.packageJSON.name === 'sinch-functions-dev');
+    assert.ok(extension?.isActive);
+  });
+
+  it('shows lenses on the handlers', async () => {
+    await vscode.window.showTextDocument(project().entry);
+    const titles = await waitFor('code lenses', () => codeLensTitles(project().entry));
+    assert.ok(titles.includes('GET /status'), titles.join(', '));
+    assert.ok(titles.includes('Run'));
+    assert.ok(titles.includes('Debug'));
+  });
+
+  it('reports a diagnostic for a near-miss voice name', async () => {
+    const document = await vscode.workspace.openTextDocument(project().entry);
+    const original = document.getText();
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, document.positionAt(original.length), '\nexport async function Notify() { return {}; }\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      const diagnostics = await waitFor('a diagnostic on Notify', () => {
+        const found = vscode.languages.getDiagnostics(document.uri).filter((diagnostic) => diagnostic.message.includes('"Notify"'));
+        return found.length > 0 ? found : undefined;
+      });
+      assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Warning);
+    } finally {
+      const revert = new vscode.WorkspaceEdit();
+      revert.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
+      await vscode.workspace.applyEdit(revert);
+      await document.save();
+    }
+  });
+
+  it('lists the endpoints in groups', async () => {
+    const roots = await waitFor('endpoint groups', () => {
+      const children = api.endpointsTree.getChildren();
+      return children.length > 0 ? children : undefined;
+    });
+    const custom = roots.find((node) => node.type === 'group' && node.group === 'custom');
+    assert.ok(custom && custom.type === 'group', 'a Custom endpoints group');
+    const names = api.endpointsTree.getChildren(custom).map((node) => (node.type === 'endpoint' ? node.endpoint.exportName : ''));
+    assert.ok(names.includes('status'), names.join(', '));
+    const status = api.endpointsTree.getChildren(custom).find((node) => node.type === 'endpoint' && node.endpoint.exportName === 'status')!;
+    const item = api.endpointsTree.getTreeItem(status);
+    assert.equal(item.description, 'GET /status');
+    assert.equal(item.contextValue, 'endpoint');
+    assert.equal(item.command?.command, 'vscode.open');
+  });
+
+  it('runs GET /status and shows 200', async () => {
+    const outcome = await vscode.commands.executeCommand<SendOutcome>('sinchFunctions.runEndpoint', {
+      uri: project().entry.toString(),
+      exportName: 'status',
+    });
+    assert.equal(outcome?.error, undefined);
+    assert.equal(outcome?.response?.status, 200);
+    assert.equal(api.requests.viewState.response?.status, 200);
+    assert.equal(api.requests.viewState.response?.exportName, 'status');
+    const instance = api.runtimes.get(project().dir);
+    assert.equal(instance?.mode, 'run');
+    assert.match(api.statusBar.text, new RegExp(`:${instance?.status?.port}`));
+  });
+
+  it('stops at a breakpoint under Debug, again after an edit', async () => {
+    const document = await vscode.workspace.openTextDocument(project().entry);
+    const original = document.getText();
+    const returnLine = lineAfter(document, 'export async function status', 'return');
+    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(returnLine, 0)));
+    vscode.debug.addBreakpoints([breakpoint]);
+    try {
+      await expectStopAt(document.uri, returnLine + 1);
+
+      const generation = api.runtimes.get(project().dir)?.status?.generation ?? 0;
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, new vscode.Position(returnLine, 0), '  const edited = true;\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await document.save();
+      await waitFor('the runtime to reload', () => ((api.runtimes.get(project().dir)?.status?.generation ?? 0) > generation ? true : undefined));
+      // The editor moves the breakpoint down with the inserted line.
+      await expectStopAt(document.uri, returnLine + 2);
+    } finally {
+      vscode.debug.removeBreakpoints([breakpoint]);
+      const revert = new vscode.WorkspaceEdit();
+      revert.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
+      await vscode.workspace.applyEdit(revert);
+      await document.save();
+      await api.runtimes.stop(project().dir);
+    }
+  });
+
+  it('names a busy port and starts nothing when dismissed', async () => {
+    await api.runtimes.stop(project().dir);
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const config = vscode.workspace.getConfiguration('sinchFunctions', vscode.Uri.file(project().dir));
+    await config.update('runtime.port', port, vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      const busy = nextEvent(api.runtimes.onDidFindBusyPort, (event) => event.port === port);
+      const started = vscode.commands.executeCommand('sinchFunctions.startRuntime', project().dir);
+      const event = await busy;
+      assert.equal(event.host, '127.0.0.1');
+      assert.notEqual(event.freePort, port);
+      // Dismissing the message answers it with no choice, which cancels the start.
+      assert.equal(await dismissUntilSettled(started), undefined);
+      assert.equal(api.runtimes.get(project().dir), undefined);
+    } finally {
+      await config.update('runtime.port', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      blocker.close();
+    }
+  });
+});
+
+/** Returns the first line after the line containing `start` that contains `marker`. */
+function lineAfter(document: vscode.TextDocument, start: string, marker: string): number {
+  let found = false;
+  for (let line = 0; line < document.lineCount; line++) {
+    const text = document.lineAt(line).text;
+    if (text.includes(start)) found = true;
+    else if (found && text.includes(marker)) return line;
+  }
+  throw new Error(`No "${marker}" line after "${start}" in ${document.uri.fsPath}.`);
+}
+
+/** Sends Debug for `status`, expects a stop at the one-based `line` of `uri`, then continues. */
+async function expectStopAt(uri: vscode.Uri, line: number): Promise<void> {
+  const stopped = nextEvent(vscode.debug.onDidChangeActiveStackItem, (item) => item instanceof vscode.DebugStackFrame);
+  const outcome = vscode.commands.executeCommand<SendOutcome>('sinchFunctions.debugEndpoint', { uri: uri.toString(), exportName: 'status' });
+  const frame = (await stopped) as vscode.DebugStackFrame;
+  const trace = await frame.session.customRequest('stackTrace', { threadId: frame.threadId, startFrame: 0, levels: 1 });
+  const top = trace.stackFrames[0];
+  // Under a remote editor the path comes back as a vscode-remote URI: compare by suffix.
+  assert.ok(String(top.source?.path ?? '').endsWith(path.basename(uri.fsPath)), `stopped in ${top.source?.path}`);
+  assert.equal(top.line, line);
+  await frame.session.customRequest('continue', { threadId: frame.threadId });
+  const result = await outcome;
+  assert.equal(result?.response?.status, 200);
+}
