@@ -40,6 +40,19 @@ describe('context config and env', () => {
     assert.equal(context.env.D, 'quoted value');
   });
 
+  it('env is read-only', () => {
+    const dir = project({ '.env': 'ADMIN_PASSWORD=original\n' });
+    const factory = createContextFactory({ projectDir: dir, env: {}, log: () => {} });
+    const context = factory.forRequest('r');
+    assert.throws(() => {
+      context.env.ADMIN_PASSWORD = 'changed';
+    }, TypeError);
+    assert.throws(() => {
+      context.config.variables.X = 'y';
+    }, TypeError);
+    assert.equal(factory.env().ADMIN_PASSWORD, 'original');
+  });
+
   it('requireVariable names the variable and where to set it', () => {
     const dir = project({ 'sinch.json': '{"name":"x","variables":{"SET":"yes"}}' });
     const context = createContextFactory({ projectDir: dir, env: {}, log: () => {} }).forRequest('r');

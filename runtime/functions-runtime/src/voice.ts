@@ -11,7 +11,7 @@
  * | any other `call.*` event                | `fallback`                             |
  *
  * For `call.menu` the name is the menu's `menuName`. A slot returns the command builder it
- * was given (calling `.build()` is optional) or with nothing, which yields a 204 response.
+ * was given (calling `.build()` is optional) or nothing, which yields a 204 response.
  */
 import type { FunctionContext, FunctionRequest, FunctionResponse } from './types.js';
 

@@ -75,7 +75,10 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
   const load = (): string[] => {
     files = readProjectFiles(projectDir);
     fs.mkdirSync(path.dirname(databasePath), { recursive: true });
-    env = mergeEnvironment(options.env, files);
+    // Frozen because every request and the auth gate share these objects: a handler that
+    // assigns to context.env gets a TypeError instead of changing the credentials for everyone.
+    env = Object.freeze(mergeEnvironment(options.env, files));
+    Object.freeze(files.variables);
     redactor = new SecretRedactor(collectSecretValues(env, Object.keys(files.dotenv)));
     clients = undefined;
     for (const problem of files.problems) options.log('warn', redactor.redactText(problem), {});
