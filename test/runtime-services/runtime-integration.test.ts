@@ -272,6 +272,58 @@ describe('runtime services through the CLI', () => {
   });
 });
 
+/** Replaces a file the way editors save: write a temporary file, then rename it into place. */
+function saveFile(file: string, contents: string): void {
+  const temporary = `${file}.next`;
+  fs.writeFileSync(temporary, contents);
+  fs.renameSync(temporary, file);
+}
+
+function echoFunction(prefix: string, failStartup = false): string {
+  return `export function setup(runtime: any) {
+  runtime.onStartup(async () => { ${failStartup ? "throw new Error('cannot reach the queue');" : ''} });
+  runtime.onWebSocket('/echo', (socket: any) => socket.on('message', (data: any) => socket.send('${prefix}' + data.toString())));
+}
+export async function status() { return { prefix: '${prefix}' }; }
+`;
+}
+
+async function echoOnce(url: string): Promise<string> {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/echo`);
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      socket.on('open', () => socket.send('ping'));
+      socket.on('message', (data) => resolve(data.toString()));
+      socket.on('error', reject);
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+describe('setup across hot reloads', () => {
+  let dir: string;
+  const runtime = useRuntime(() => {
+    dir = makeProject({ 'function.ts': echoFunction('one:') });
+    return dir;
+  });
+  after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  it('new WebSocket handlers take over after a save', async () => {
+    assert.equal(await echoOnce(runtime().url), 'one:ping');
+    saveFile(path.join(dir, 'function.ts'), echoFunction('two:'));
+    await runtime().waitForOutput(/Reloaded function generation=2/);
+    assert.equal(await echoOnce(runtime().url), 'two:ping');
+  });
+
+  it('a failing setup on reload keeps the previous code', async () => {
+    saveFile(path.join(dir, 'function.ts'), echoFunction('three:', true));
+    await runtime().waitForOutput(/onStartup handler 1 of 1 failed: Error: cannot reach the queue; the previous version keeps serving/);
+    assert.equal(await echoOnce(runtime().url), 'two:ping');
+    assert.deepEqual(await (await fetch(`${runtime().url}/status`)).json(), { prefix: 'two:' });
+  });
+});
+
 describe('setup failures', () => {
   it('a failing onStartup stops the start', async () => {
     const dir = makeProject({
