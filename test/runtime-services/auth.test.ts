@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { resolveRoute } from '../../common/src/routes';
-import { createAuthGate, safeReturnTo, type AuthGateOptions } from '../../runtime/src/auth';
+import { MAX_FAILED_SIGN_INS, createAuthGate, safeReturnTo, type AuthGateOptions } from '../../runtime/src/auth';
 import { createProject, recordLogs, removeProject } from './helpers';
 import { basic, listen, request, type TestServer } from './http-helpers';
 
@@ -264,6 +264,27 @@ describe('auth login and logout', () => {
       assert.equal((await fetch(`${server.url}/admin`, { headers: { cookie } })).status, 200);
       env.ADMIN_PASSWORD = 'rotated password';
       assert.equal((await fetch(`${server.url}/admin`, { headers: { cookie } })).status, 401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('too many failed sign-ins answer 429', async () => {
+    const server = await startGate(project, { auth: ['admin'], env: ADMIN_ENV });
+    try {
+      const attempt = (password: string) =>
+        fetch(`${server.url}/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'ops', password }),
+        });
+      for (let index = 0; index < MAX_FAILED_SIGN_INS; index++) {
+        assert.equal((await attempt(`guess ${index}`)).status, 401);
+      }
+      const blocked = await attempt('correct horse');
+      assert.equal(blocked.status, 429);
+      assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+      assert.match(((await blocked.json()) as { message: string }).message, /Too many failed sign-ins/);
     } finally {
       await server.close();
     }

@@ -86,6 +86,11 @@ export interface AuthGate {
 }
 
 const MAX_FORM_BYTES = 16 * 1024;
+/** Failed sign-ins one client address may make per window before `/login` answers 429. */
+export const MAX_FAILED_SIGN_INS = 10;
+export const SIGN_IN_WINDOW_MS = 5 * 60 * 1000;
+/** Bound on the revoked-session and failed-sign-in tables, so they cannot grow without limit. */
+const MAX_TRACKED_ENTRIES = 10_000;
 
 function header(request: RequestLike, name: string): string | undefined {
   const value = request.headers[name];
@@ -172,6 +177,15 @@ function send(res: ServerResponse, outcome: AuthResponse, method: string): void 
 export function createAuthGate(options: AuthGateOptions): AuthGate {
   const now = options.now ?? Date.now;
   const revoked = new Map<string, number>();
+  const failures = new Map<string, { count: number; resetAt: number }>();
+
+  /** Drops expired entries, and the oldest ones when a table is still over its bound. */
+  const prune = <T>(table: Map<string, T>, expiresAt: (value: T) => number): void => {
+    if (table.size < MAX_TRACKED_ENTRIES) return;
+    for (const [key, value] of table) {
+      if (expiresAt(value) <= now() || table.size >= MAX_TRACKED_ENTRIES) table.delete(key);
+    }
+  };
   const reported = new Set<string>();
 
   /** Logs a configuration problem once per distinct message, not once per request. */
@@ -271,6 +285,15 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
       return;
     }
 
+    const client = req.socket.remoteAddress ?? 'unknown';
+    const record = failures.get(client);
+    if (record !== undefined && record.resetAt > now() && record.count >= MAX_FAILED_SIGN_INS) {
+      const seconds = Math.ceil((record.resetAt - now()) / 1000);
+      options.log('warn', 'Sign-in rejected: too many failed attempts', { client });
+      send(res, json(429, { error: 'Too Many Requests', message: `Too many failed sign-ins from this address; try again in ${seconds} s.` }, { 'retry-after': String(seconds) }), method);
+      return;
+    }
+
     const contentType = req.headers['content-type'];
     const fields = formFields(await requestBody(req), contentType);
     const returnTo = safeReturnTo(fields.returnTo ?? url.searchParams.get('returnTo'));
@@ -281,7 +304,11 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
 
     if (pairs.length === 0 || !matchesAnyPair(pairs, user, password)) {
       const message = pairs.length === 0 ? `No credentials are configured. ${HOW_TO_CONFIGURE}` : 'The user name or password is invalid.';
-      options.log('warn', 'Sign-in failed', { reason: pairs.length === 0 ? 'no credentials configured' : 'invalid credentials' });
+      options.log('warn', 'Sign-in failed', { reason: pairs.length === 0 ? 'no credentials configured' : 'invalid credentials', client });
+      const current = record !== undefined && record.resetAt > now() ? record : { count: 0, resetAt: now() + SIGN_IN_WINDOW_MS };
+      current.count += 1;
+      failures.set(client, current);
+      prune(failures, (entry) => entry.resetAt);
       send(res, wantsJson ? json(401, { error: 'Unauthorized', message }) : loginPage(401, returnTo, message), method);
       return;
     }
@@ -303,7 +330,10 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
       return;
     }
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (token !== undefined) revoked.set(token, now() + SESSION_SECONDS * 1000);
+    if (token !== undefined) {
+      revoked.set(token, now() + SESSION_SECONDS * 1000);
+      prune(revoked, (until) => until);
+    }
     res.setHeader('set-cookie', sessionCookie('', 0));
     send(res, json(200, { ok: true }), method);
   };
