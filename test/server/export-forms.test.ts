@@ -19,7 +19,8 @@ const FORMS: FormCase[] = [
   { form: 'export async function', source: 'export async function status() {}', expected: ['status'] },
   { form: 'export const arrow', source: 'export const status = async () => 1;', expected: ['status'] },
   { form: 'export let function expression', source: 'export let status = function () {};', expected: ['status'] },
-  { form: 'export class', source: 'export class conversationWebhook {}', expected: ['conversationWebhook'] },
+  { form: 'export class is not served', source: 'export class conversationWebhook {}', expected: ['conversationWebhook:value'] },
+  { form: 'export const class expression is not served', source: 'export const status = class {};', expected: ['status:value'] },
   { form: 'export const wrapped call', source: 'export const voiceWebhook = onCall({});', expected: ['voiceWebhook'] },
   { form: 'export const with satisfies and as', source: 'export const status = ((() => 1) satisfies Handler) as Handler;', expected: ['status'] },
   { form: 'export const of a local function', source: 'function run() {}\nexport const status = run;', expected: ['status'] },
@@ -33,7 +34,7 @@ const FORMS: FormCase[] = [
   { form: 'export default function', source: 'export default function () {}', expected: ['default@default'] },
   { form: 'export default named function', source: 'export default function root() {}', expected: ['default@default'] },
   { form: 'export default arrow', source: 'export default async () => 1;', expected: ['default@default'] },
-  { form: 'export default class', source: 'export default class Root {}', expected: ['default@default'] },
+  { form: 'export default class is not served', source: 'export default class Root {}', expected: ['default:value'] },
   {
     form: 'export default object',
     source: [

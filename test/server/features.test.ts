@@ -27,7 +27,7 @@ describe('code lenses', () => {
     const { uri, text } = await openFile(core, path.join(FIXTURE_ROOT, 'named-exports', 'function.ts'));
     const byLine = lensTitlesByLine(core.codeLenses(uri));
     assert.deepEqual(byLine.get(rangeOf(text, 'export async function status').start.line), ['GET /status (auth)', 'Run', 'Debug']);
-    assert.deepEqual(byLine.get(rangeOf(text, 'export class conversationWebhook').start.line), [
+    assert.deepEqual(byLine.get(rangeOf(text, 'export const conversationWebhook').start.line), [
       'POST /webhook/conversation',
       'Run',
       'Debug',
@@ -55,7 +55,7 @@ describe('code lenses', () => {
     const { core } = createServer();
     const { uri, text } = await openFile(core, path.join(FIXTURE_ROOT, 'named-exports', 'function.ts'));
     const lines = new Set(core.codeLenses(uri).map((lens) => lens.range.start.line));
-    for (const snippet of ['export interface Settings', 'export type Mode', 'export enum Color', 'export const port', 'export const setup', 'export const auth', 'function internalHelper', "const text = 'export function"]) {
+    for (const snippet of ['export interface Settings', 'export type Mode', 'export enum Color', 'export const port', 'export class NotServed', 'export const setup', 'export const auth', 'function internalHelper', "const text = 'export function"]) {
       assert.ok(!lines.has(rangeOf(text, snippet).start.line), `no lens at ${snippet}`);
     }
   });

@@ -104,7 +104,7 @@ export function unwrapExpression(expression: ts.Expression): ts.Expression {
 }
 
 /**
- * Classifies an exported value. Function, arrow and class expressions are handlers; calls are
+ * Classifies an exported value. Function and arrow expressions are handlers; calls are
  * handlers of unknown shape (wrappers such as `onCall(...)` return functions); identifiers are
  * followed to their binding. `looseMembers` is set for members of the default export object,
  * where property reads such as `handlers.ice` are almost always functions.
@@ -121,7 +121,8 @@ export function classifyValue(
   if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
     return { isHandler: true, shape: handlerShapeOf(value, sourceFile) };
   }
-  if (ts.isClassExpression(value)) return UNCLEAR_HANDLER;
+  // The runtime calls handlers without `new`, so it does not serve classes.
+  if (ts.isClassExpression(value)) return NOT_A_HANDLER;
   if (ts.isCallExpression(value)) return isRequireCall(value) ? NOT_A_HANDLER : UNCLEAR_HANDLER;
   if (ts.isConditionalExpression(value)) {
     const whenTrue = classifyValue(value.whenTrue, sourceFile, bindings, looseMembers, depth + 1);
@@ -145,10 +146,8 @@ export function classifyIdentifier(
   if (!binding) return looseMembers ? UNCLEAR_HANDLER : NOT_A_HANDLER;
   switch (binding.kind) {
     case 'function':
-      return {
-        isHandler: true,
-        shape: ts.isFunctionDeclaration(binding.node) ? handlerShapeOf(binding.node, sourceFile) : 'unclear',
-      };
+      if (!ts.isFunctionDeclaration(binding.node)) return NOT_A_HANDLER; // A class.
+      return { isHandler: true, shape: handlerShapeOf(binding.node, sourceFile) };
     case 'variable':
       return classifyValue(binding.initializer, sourceFile, bindings, looseMembers, depth + 1);
     case 'import':

@@ -88,7 +88,8 @@ function readDeclarationExport(
     name: isDefault ? 'default' : (statement.name as ts.Identifier).text,
     nameRange: rangeOfNode(nameNode, sourceFile),
     origin: isDefault ? 'default' : 'named',
-    isHandler: true,
+    // The runtime calls handlers without `new`, so it does not serve classes.
+    isHandler: ts.isFunctionDeclaration(statement),
     shape: ts.isFunctionDeclaration(statement) ? handlerShapeOf(statement, sourceFile) : 'unclear',
     localName: statement.name?.text,
   });
