@@ -98,10 +98,21 @@ import { activateExtension, codeLensTitles, dismissUntilSettled, exampleProject,
       assert.ok(await vscode.workspace.applyEdit(edit));
       await document.save();
       await waitFor('the runtime to reload', () => ((api.runtimes.get(project().dir)?.status?.generation ?? 0) > generation ? true : undefined));
-      // The editor moves the breakpoint down with the inserted line.
+      // The editor moves the breakpoint down with the inserted line; wait until it did, so the
+      // debugger has the new position before the request.
+      await waitFor('the breakpoint to move', () =>
+        vscode.debug.breakpoints.some(
+          (candidate) =>
+            candidate instanceof vscode.SourceBreakpoint &&
+            candidate.location.uri.toString() === document.uri.toString() &&
+            candidate.location.range.start.line === returnLine + 1,
+        )
+          ? true
+          : undefined,
+      );
       await expectStopAt(document.uri, returnLine + 2);
     } finally {
-      vscode.debug.removeBreakpoints([breakpoint]);
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints.filter((candidate) => candidate instanceof vscode.SourceBreakpoint && candidate.location.uri.toString() === document.uri.toString()));
       const revert = new vscode.WorkspaceEdit();
       revert.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
       await vscode.workspace.applyEdit(revert);
