@@ -1,7 +1,7 @@
 /**
- * The documents open in the editor. Each keeps its unsaved text, and the last analysis of a text
- * that parsed together with the edits made since, so that while the user types something that
- * does not parse, results stay on the code they belong to instead of vanishing.
+ * The documents open in the editor. Each keeps its unsaved text and the analysis of the last text
+ * that parsed, with the edits made since. While the user types something that does not parse,
+ * results therefore stay on the code they belong to instead of vanishing.
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,7 +176,7 @@ export class OpenDocuments implements OpenSources {
   }
 }
 
-/** The file system path of a `file:` URI, or undefined for other schemes (untitled, git, …). */
+/** Returns the file system path of a `file:` URI, or undefined for other schemes (untitled, git, …). */
 export function pathOfUri(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {

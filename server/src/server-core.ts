@@ -172,7 +172,7 @@ export class ServerCore {
     });
   }
 
-  /** The endpoint table of a project folder (the `sinchFunctions/endpoints` request). */
+  /** Returns the endpoint table of a project folder (the `sinchFunctions/endpoints` request). */
   endpoints(folderUri: string): EndpointTable {
     return this.guard('endpoints', { folderUri, entryUri: null, endpoints: [] }, () => {
       const folderPath = pathOfUri(folderUri);
@@ -306,7 +306,7 @@ export class ServerCore {
     }
   }
 
-  /** The URI the editor uses for a path: the open document's, else a `file:` URI. */
+  /** Returns the URI the editor uses for a path: the open document's, else a `file:` URI. */
   private uriOf(filePath: string): string {
     return this.documents.getByPath(filePath)?.uri ?? pathToFileURL(filePath).toString();
   }

@@ -71,7 +71,7 @@ describe('code lenses', () => {
     assert.equal(byLine.get(rangeOf(text, 'export default function').start.line), undefined);
   });
 
-  it('keeps the last good lenses, moved with the edits, while the file does not parse', async () => {
+  it('keeps moved lenses while unparsable', async () => {
     const { core } = createServer();
     const { uri, text } = await openFile(core, path.join(FIXTURE_ROOT, 'named-exports', 'function.ts'));
     const before = core.codeLenses(uri);

@@ -59,14 +59,16 @@ function mutate(text: string, next: () => number): string {
   }
 }
 
-function assertInside(range: Range, lines: LineIndex, what: string): void {
+function assertInside(range: Range, lines: LineIndex, label: string): void {
   for (const position of [range.start, range.end]) {
-    assert.ok(position.line >= 0 && position.line < lines.lineCount, `${what}: line ${position.line} of ${lines.lineCount}`);
+    assert.ok(position.line >= 0, `${label}: negative line ${position.line}`);
+    assert.ok(position.line < lines.lineCount, `${label}: line ${position.line} of ${lines.lineCount}`);
     const length = lines.lineEnd(position.line) - lines.offsetAt({ line: position.line, character: 0 });
-    assert.ok(position.character >= 0 && position.character <= length, `${what}: character ${position.character} of ${length} on line ${position.line}`);
+    assert.ok(position.character >= 0, `${label}: negative character ${position.character}`);
+    assert.ok(position.character <= length, `${label}: character ${position.character} of ${length} on line ${position.line}`);
   }
   const ordered = range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
-  assert.ok(ordered, `${what}: start after end`);
+  assert.ok(ordered, `${label}: start after end`);
 }
 
 /** Project folders to fuzz: the examples when present, else the fixtures. */

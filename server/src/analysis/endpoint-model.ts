@@ -35,7 +35,7 @@ export function lineIndexOf(source: SourceFile): LineIndex {
   return index;
 }
 
-/** The `auth` configuration of the entry file, if it has one. */
+/** Returns the `auth` configuration of the entry file, if it has one. */
 export function authOf(project: ProjectAnalysis): AuthConfig | undefined {
   return project.entryPath ? project.modules.get(project.entryPath)?.analysis.auth : undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * Guesses from its source what a handler was written to receive: an HTTP request (a custom
  * endpoint) or a Voice API callback. Reserved voice names are served as voice callbacks whatever
- * the code says, so this guess decides whether such a name gets a warning or only a note.
+ * the code does, so this guess decides whether such a name gets a warning or only a note.
  */
 // A plain require: an `import * as` namespace would put a getter in front of every ts.* call.
 import ts = require('typescript');
@@ -107,7 +107,7 @@ function inspectBody(body: ts.Node, requestNames: ReadonlySet<string>, signals: 
       }
       if (VOICE_FIELDS.has(field)) signals.voice++;
     } else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
-      // Without parent pointers the walk cannot tell a returned object from a local one; an
+      // Without parent pointers the walk cannot tell a returned object from a local one. An
       // object with `statusCode` inside a handler is almost always the response being built.
       if (ts.isIdentifier(node.name) && node.name.text === 'statusCode') signals.custom++;
     } else if (ts.isIdentifier(node) && VOICE_BUILDERS.has(node.text)) {

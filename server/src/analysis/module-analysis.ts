@@ -234,7 +234,7 @@ function readModuleValue(
   });
 }
 
-/** The range that stands for the `default` export: the `default` or `=` token, or the target. */
+/** Returns the range of the `default` or `=` token of a default export, or of the whole node. */
 function defaultNameRange(node: ts.Node, sourceFile: ts.SourceFile): { start: number; end: number } {
   if (ts.isExportAssignment(node)) {
     const start = node.getStart(sourceFile);
@@ -287,7 +287,7 @@ function isModuleExports(node: ts.Expression): boolean {
   );
 }
 
-/** The member name of `exports.x`, `module.exports.x` or `exports['x']`. */
+/** Returns the member name of `exports.x`, `module.exports.x` or `exports['x']`. */
 function exportsMember(node: ts.Expression): { name: string; node: ts.Node } | undefined {
   let object: ts.Expression;
   let name: string;

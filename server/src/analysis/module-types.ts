@@ -6,14 +6,14 @@
 import type { OffsetRange } from '../text/line-index';
 import type { HandlerShape } from './handler-shape';
 
-/** How an export is written. */
+/** The syntax an export is written in. */
 export type ExportOrigin =
   | 'named' // export function / const / class, export { a as b }
   | 'default' // export default function, export default <expression>, export =
   | 'default-member' // a member of the object that `export default` or `export =` gives
   | 'commonjs'; // exports.x =, module.exports.x =, module.exports = { x }
 
-/** Where an export that this file only passes on is declared. */
+/** The module and name that an export passed on by this file comes from. */
 export interface ExportSource {
   specifier: string;
   importedName: string;

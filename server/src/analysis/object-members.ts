@@ -128,7 +128,7 @@ function readSpread(
   });
 }
 
-/** The key of a member as the runtime sees it, or undefined when it is computed at run time. */
+/** Returns the key of a member as the runtime reads it, or undefined when it is computed at run time. */
 function memberKey(name: ts.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) {

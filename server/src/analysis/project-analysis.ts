@@ -1,8 +1,8 @@
 /**
- * Builds the complete export list of a function project: the entry file's own exports, plus
- * names passed on from other files by `export { x } from`, by exporting an imported binding, and
- * by `export *` (followed through any number of files; cycles end the walk). Every file read is
- * recorded, so that an edit to any of them refreshes the project.
+ * Builds the complete export list of a function project. It contains the entry file's own exports
+ * and the names passed on from other files by `export { x } from`, by exporting an imported
+ * binding, and by `export *`, which is followed through any number of files until a cycle ends
+ * the walk. Every file read is recorded, so that an edit to any of them refreshes the project.
  */
 import type { OffsetRange } from '../text/line-index';
 import { resolveModule } from './module-resolution';
@@ -16,7 +16,7 @@ export interface ResolvedExport {
   name: string;
   /** The declaration that gives the value (its own name may differ when aliased). */
   decl: ExportDecl;
-  /** The file that holds `decl`. */
+  /** The file that contains `decl`. */
   declPath: string;
   /** For a value declared in another file: the construct in the entry file that brings it in. */
   via?: { kind: 'star' | 'alias'; range: OffsetRange };
@@ -92,7 +92,7 @@ class ExportResolver {
     return resolved.path;
   }
 
-  /** The exports of one file, with values passed on from other files resolved to their declarations. */
+  /** Returns the exports of one file, with values passed on from other files resolved to their declarations. */
   moduleExports(path: string, chain: string[], isEntry = false): ResolvedExport[] {
     const memoized = this.memo.get(path);
     if (memoized) return memoized;

@@ -17,7 +17,7 @@ export interface EntryResolution {
   problem?: string;
 }
 
-/** Returns the nearest folder, from the file's own upwards, that holds a project marker. */
+/** Returns the nearest folder, from the file's own upwards, that contains a project marker. */
 export function findProjectFolder(filePath: string, host: SourceHost): string | undefined {
   let folder = path.dirname(filePath);
   for (let depth = 0; depth < MAX_FOLDER_DEPTH; depth++) {

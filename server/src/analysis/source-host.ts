@@ -24,7 +24,7 @@ export interface SourceHost {
   readText(path: string): string | undefined;
 }
 
-/** What the host needs to know about the open documents. */
+/** Access to the analyses of open documents, which take precedence over the disk. */
 export interface OpenSources {
   getOpenSource(path: string): SourceFile | undefined;
 }
