@@ -98,7 +98,8 @@ export interface FakeVscode {
   channels: Map<string, ReturnType<typeof logChannel>>;
 }
 
-export function createFakeVscode(): FakeVscode {
+/** `settings` overrides configuration values by key, such as `{ 'runtime.port': 0 }`. */
+export function createFakeVscode(settings: Record<string, unknown> = {}): FakeVscode {
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const channels = new Map<string, ReturnType<typeof logChannel>>();
   const disposable = () => new Disposable();
@@ -144,7 +145,7 @@ export function createFakeVscode(): FakeVscode {
       isTrusted: true,
       workspaceFolders: [],
       textDocuments: [],
-      getConfiguration: () => ({ get: <T>(_key: string, fallback?: T) => fallback, has: () => false, inspect: () => undefined, update: async () => undefined }),
+      getConfiguration: () => ({ get: <T>(key: string, fallback?: T) => (key in settings ? (settings[key] as T) : fallback), has: () => false, inspect: () => undefined, update: async () => undefined }),
       createFileSystemWatcher: () => ({ onDidCreate: event(), onDidChange: event(), onDidDelete: event(), dispose: () => undefined }),
       onDidChangeConfiguration: event(),
       onDidOpenTextDocument: event(),
