@@ -12,6 +12,7 @@ import { HELP_TEXT, parseArgs, UsageError, type CliOptions } from './args';
 import { Runtime, type RuntimeStatus } from './app';
 import { ProcessExitError } from './loader/generation';
 import { createLogger, type Logger } from './log';
+import { redactConsole } from './context/redact';
 import { ProjectError } from './project';
 import { SetupError } from './setup-hook';
 
@@ -126,6 +127,8 @@ async function main(argv: string[]): Promise<number> {
     process.send?.({ type: 'sinch-runtime:state', ...status });
   };
   runtime.on('state', publish);
+  // Handlers print with console.log into the same output as the runtime's log, so both are redacted.
+  redactConsole((text) => runtime.contexts.redact(text));
   try {
     await runtime.start();
   } catch (error) {

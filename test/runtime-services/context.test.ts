@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createContextFactory } from '../../runtime/src/context';
 import { MemoryCache, globToRegExp } from '../../runtime/src/context/cache';
-import { REDACTED } from '../../runtime/src/context/redact';
+import { REDACTED, redactConsole } from '../../runtime/src/context/redact';
 import { createProject, recordLogs, removeProject } from './helpers';
 
 const folders: string[] = [];
@@ -95,6 +95,21 @@ describe('context log and redaction', () => {
     assert.deepEqual(records[0].fields.details, [{ nested: [REDACTED] }]);
     assert.equal(records[1].level, 'error');
     assert.equal(factory.redact('x s3cr3t-value y'), `x ${REDACTED} y`);
+  });
+
+  it('redactConsole formats, redacts and restores', () => {
+    const lines: string[] = [];
+    const fake = { log: (line: string) => lines.push(`log:${line}`), error: (line: string) => lines.push(`error:${line}`) } as unknown as Console;
+    const fakeMethods = ['info', 'warn', 'debug', 'trace'] as const;
+    for (const method of fakeMethods) (fake as unknown as Record<string, unknown>)[method] = () => undefined;
+    const originalLog = fake.log;
+    const restore = redactConsole((text) => text.split('hunter22').join(REDACTED), fake);
+    fake.log('value %s and', 'hunter22', { key: 'hunter22' });
+    fake.error(new Error('boom hunter22'));
+    restore();
+    assert.equal(lines[0], `log:value ${REDACTED} and { key: '${REDACTED}' }`);
+    assert.match(lines[1], new RegExp(`^error:Error: boom \\[redacted\\]`));
+    assert.equal(fake.log, originalLog);
   });
 
   it('keeps sinch.json variables visible', () => {

@@ -104,6 +104,12 @@ export async function info(context: any) {
 
 export async function leak() { throw new Error('failed with tok-abcdef-123456'); }
 
+export async function shout(context: any) {
+  console.log('printing', context.env.API_TOKEN, { nested: context.env.ADMIN_PASSWORD });
+  console.error('error output ' + context.env.API_TOKEN);
+  return { printed: true };
+}
+
 export async function ice(context: any) {
   iceCalls += 1;
   return { instructions: [{ name: 'say', text: 'no action here' }] };
@@ -156,6 +162,14 @@ describe('runtime services through the CLI', () => {
     assert.match(text, /failed with \[redacted\]/);
     await runtime().waitForOutput(/Handler "leak" threw Error: failed with \[redacted\]/);
     assert.ok(!runtime().output().includes('tok-abcdef-123456'));
+  });
+
+  it('redacts secrets that handlers print', async () => {
+    assert.equal((await fetch(`${runtime().url}/shout`)).status, 200);
+    await runtime().waitForOutput("printing [redacted] { nested: '[redacted]' }");
+    await runtime().waitForOutput('error output [redacted]');
+    assert.ok(!runtime().output().includes('tok-abcdef-123456'));
+    assert.ok(!runtime().output().includes('correct horse battery'));
   });
 
   it('gates listed handlers and static files', async () => {

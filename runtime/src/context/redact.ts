@@ -3,6 +3,7 @@
  * variable comes from `.env` (the platform keeps secrets there) or when its name looks like a
  * credential. `sinch.json` variables are not secret: the platform shows them in logs.
  */
+import { format } from 'node:util';
 
 export const REDACTED = '[redacted]';
 
@@ -75,4 +76,21 @@ export function collectSecretValues(
     if (value !== undefined && value.length > 0) values.push(value);
   }
   return values;
+}
+
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+
+/**
+ * Routes `console.log` and its siblings through `redact`, so that what handlers print cannot
+ * leak a secret into the runtime's output. Returns a function that restores the originals.
+ * Only for the runtime's own process: it changes the global console.
+ */
+export function redactConsole(redact: (text: string) => string, target: Console = console): () => void {
+  const originals = CONSOLE_METHODS.map((method) => [method, target[method]] as const);
+  for (const [method, original] of originals) {
+    target[method] = (...args: unknown[]) => original.call(target, redact(format(...args)));
+  }
+  return () => {
+    for (const [method, original] of originals) target[method] = original;
+  };
 }
