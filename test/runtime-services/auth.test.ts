@@ -17,11 +17,13 @@ interface GateSetup {
   auth: unknown;
   env: Record<string, string | undefined>;
   skipWhenUnconfigured?: boolean;
+  /** Exports besides the standard list, such as a user `login` page. */
+  extraExports?: string[];
 }
 
 /** Serves `projectDir` behind the gate; every request that passes gets 200 with its route. */
 async function startGate(projectDir: string, setup: GateSetup, log: AuthGateOptions['log'] = () => {}): Promise<TestServer> {
-  const exports = new Set(EXPORTS);
+  const exports = new Set([...EXPORTS, ...(setup.extraExports ?? [])]);
   const findStaticFile = (requestPath: string): string | undefined => {
     const file = path.join(projectDir, 'public', requestPath);
     return fs.existsSync(file) && fs.statSync(file).isFile() ? file : undefined;
@@ -285,6 +287,20 @@ describe('auth login and logout', () => {
       assert.equal(blocked.status, 429);
       assert.ok(Number(blocked.headers.get('retry-after')) > 0);
       assert.match(((await blocked.json()) as { message: string }).message, /Too many failed sign-ins/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('exported login and logout replace the built-ins', async () => {
+    const server = await startGate(project, { auth: '*', env: ADMIN_ENV, extraExports: ['login', 'logout'] });
+    try {
+      const login = await fetch(`${server.url}/login`);
+      assert.equal(login.status, 200);
+      assert.deepEqual(await login.json(), { reached: 'login' });
+      const logout = await fetch(`${server.url}/logout`, { method: 'POST' });
+      assert.equal(logout.status, 200);
+      assert.deepEqual(await logout.json(), { reached: 'logout' });
     } finally {
       await server.close();
     }
