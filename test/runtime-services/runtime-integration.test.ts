@@ -299,6 +299,8 @@ function echoFunction(prefix: string, failStartup = false): string {
   runtime.onWebSocket('/echo', (socket: any) => socket.on('message', (data: any) => socket.send('${prefix}' + data.toString())));
 }
 export async function status() { return { prefix: '${prefix}' }; }
+export async function remember(context: any) { await context.cache.set('kept', { by: '${prefix}' }); return { ok: true }; }
+export async function recall(context: any) { return { kept: await context.cache.get('kept') }; }
 `;
 }
 
@@ -325,9 +327,14 @@ describe('setup across hot reloads', () => {
 
   it('new WebSocket handlers take over after a save', async () => {
     assert.equal(await echoOnce(runtime().url), 'one:ping');
+    assert.equal((await fetch(`${runtime().url}/remember`)).status, 200);
     saveFile(path.join(dir, 'function.ts'), echoFunction('two:'));
     await runtime().waitForOutput(/Reloaded function generation=2/);
     assert.equal(await echoOnce(runtime().url), 'two:ping');
+  });
+
+  it('cache survives the reload', async () => {
+    assert.deepEqual(await (await fetch(`${runtime().url}/recall`)).json(), { kept: { by: 'one:' } });
   });
 
   it('a failing setup on reload keeps the previous code', async () => {
