@@ -122,16 +122,32 @@ function changeTypeOf(type: FileChangeType): CoreFileChangeType {
   return 'changed';
 }
 
-/** Reads `{ entry, runtimeUrl }` (or a `runtime.port`) from settings or initialization options. */
+/**
+ * Reads the server settings from the `sinchFunctions` section or from initialization options:
+ * the entry file from `runtime.entry` (the extension's setting) or `entry`, and the runtime's
+ * base URL from `runtimeUrl`, else from `runtime.host` and `runtime.port`.
+ */
 export function settingsFrom(value: unknown): Partial<ServerSettings> {
   if (!value || typeof value !== 'object') return DEFAULT_SETTINGS;
   const record = value as Record<string, unknown>;
+  const runtime = (record.runtime && typeof record.runtime === 'object' ? record.runtime : {}) as Record<string, unknown>;
   const settings: Partial<ServerSettings> = {};
-  if (typeof record.entry === 'string') settings.entry = record.entry;
-  if (typeof record.runtimeUrl === 'string') settings.runtimeUrl = record.runtimeUrl;
-  const runtime = record.runtime as Record<string, unknown> | undefined;
-  if (!settings.runtimeUrl && runtime && typeof runtime.port === 'number' && runtime.port > 0) {
-    settings.runtimeUrl = `http://127.0.0.1:${runtime.port}`;
+
+  const entry = nonEmptyString(runtime.entry) ?? nonEmptyString(record.entry);
+  if (entry !== undefined) settings.entry = entry;
+
+  const runtimeUrl = nonEmptyString(record.runtimeUrl);
+  if (runtimeUrl !== undefined) {
+    settings.runtimeUrl = runtimeUrl;
+  } else if (typeof runtime.port === 'number' && Number.isInteger(runtime.port) && runtime.port > 0 && runtime.port < 65536) {
+    // Port 0 means "any free port", which a curl line cannot name, so it keeps the default URL.
+    const host = nonEmptyString(runtime.host) ?? '127.0.0.1';
+    const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    settings.runtimeUrl = `http://${urlHost}:${runtime.port}`;
   }
   return settings;
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim().length > 0 ? value.trim() : undefined;
 }

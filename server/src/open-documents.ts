@@ -166,6 +166,11 @@ export class OpenDocuments implements OpenSources {
     return this.byPath.get(filePath);
   }
 
+  getOpenText(filePath: string): string | undefined {
+    if (this.deleted.has(filePath)) return undefined;
+    return this.byPath.get(filePath)?.text;
+  }
+
   getOpenSource(filePath: string): SourceFile | undefined {
     if (this.deleted.has(filePath)) return undefined;
     return this.byPath.get(filePath)?.source();

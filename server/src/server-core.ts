@@ -28,7 +28,7 @@ export interface ServerClient {
 }
 
 export interface ServerSettings {
-  /** Entry file relative to the project folder (the `sinchFunctions.entry` setting). */
+  /** Entry file relative to the project folder (the `sinchFunctions.runtime.entry` setting). */
   entry?: string;
   /** Base URL of the local runtime, used in hover `curl` lines. */
   runtimeUrl: string;

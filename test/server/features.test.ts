@@ -281,6 +281,23 @@ describe('document and file lifecycle', () => {
     }
   });
 
+  it('follows an unsaved sinch.json', async () => {
+    const folder = copyFixture('commonjs');
+    try {
+      fs.renameSync(path.join(folder, 'function.js'), path.join(folder, 'main.js'));
+      const manifest = path.join(folder, 'sinch.json');
+      fs.writeFileSync(manifest, JSON.stringify({ name: 'demo', entry: 'main.js' }));
+      const { core, client } = createServer();
+      assert.equal(core.endpoints(uriOf(folder)).entryUri, uriOf(path.join(folder, 'main.js')));
+
+      core.openDocument(uriOf(manifest), 1, JSON.stringify({ name: 'demo', entry: 'module-exports.js' }));
+      await core.whenIdle();
+      assert.equal(client.tables.at(-1)?.entryUri, uriOf(path.join(folder, 'module-exports.js')));
+    } finally {
+      removeFolder(folder);
+    }
+  });
+
   it('returns an empty table for a folder without an entry', () => {
     const { core } = createServer();
     const folder = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'sinch-ls-empty-'));

@@ -1,6 +1,6 @@
 /**
  * Finds the function project a file belongs to and the project's entry file. The order matches
- * the runtime's `--entry` rule: an explicit entry (the `sinchFunctions.entry` setting), then
+ * the runtime's `--entry` rule: an explicit entry (the `sinchFunctions.runtime.entry` setting), then
  * `function.ts`, then `function.js`, then the `entry` field of `sinch.json`.
  */
 import * as path from 'node:path';
@@ -37,7 +37,7 @@ export function resolveEntry(folder: string, host: SourceHost, configuredEntry?:
     const configured = path.resolve(folder, configuredEntry.trim());
     watched.push(configured);
     if (host.fileExists(configured)) return { path: configured, watched };
-    problem = `The entry file "${configuredEntry}" set in sinchFunctions.entry was not found in ${folder}; using the default entry instead.`;
+    problem = `The entry file "${configuredEntry}" set in sinchFunctions.runtime.entry was not found in ${folder}; using function.ts, function.js or the sinch.json entry instead.`;
   }
 
   for (const name of ['function.ts', 'function.js']) {

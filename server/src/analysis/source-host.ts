@@ -27,6 +27,8 @@ export interface SourceHost {
 /** Access to the analyses of open documents, which take precedence over the disk. */
 export interface OpenSources {
   getOpenSource(path: string): SourceFile | undefined;
+  /** The unsaved text of an open document, such as an edited `sinch.json`. */
+  getOpenText(path: string): string | undefined;
 }
 
 interface DiskEntry extends SourceFile {
@@ -65,7 +67,7 @@ export class DiskSourceHost implements SourceHost {
   }
 
   fileExists(path: string): boolean {
-    if (this.open.getOpenSource(path)) return true;
+    if (this.open.getOpenText(path) !== undefined) return true;
     try {
       return fs.statSync(path).isFile();
     } catch {
@@ -74,6 +76,8 @@ export class DiskSourceHost implements SourceHost {
   }
 
   readText(path: string): string | undefined {
+    const openText = this.open.getOpenText(path);
+    if (openText !== undefined) return openText;
     try {
       // Editors do not count a UTF-8 byte order mark as a character, so it is dropped here too.
       return stripByteOrderMark(fs.readFileSync(path, 'utf8'));
