@@ -129,6 +129,8 @@ async function main(argv: string[]): Promise<number> {
   runtime.on('state', publish);
   // Handlers print with console.log into the same output as the runtime's log, so both are redacted.
   redactConsole((text) => runtime.contexts.redact(text));
+  // The platform puts `.env` and `sinch.json` values into process.env before the code loads.
+  runtime.contexts.exportToProcessEnv(process.env);
   try {
     await runtime.start();
   } catch (error) {

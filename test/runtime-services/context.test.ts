@@ -40,6 +40,19 @@ describe('context config and env', () => {
     assert.equal(context.env.D, 'quoted value');
   });
 
+  it('exportToProcessEnv follows reloads', () => {
+    const dir = project({ 'sinch.json': '{"name":"x","variables":{"COMPANY":"Example AB"}}', '.env': 'TOKEN=first\nGONE=soon\n' });
+    const target: Record<string, string | undefined> = { TOKEN: 'from-shell', PATH: '/bin' };
+    const factory = createContextFactory({ projectDir: dir, env: target, log: () => {} });
+    factory.exportToProcessEnv(target);
+    assert.deepEqual({ ...target }, { TOKEN: 'from-shell', PATH: '/bin', COMPANY: 'Example AB', GONE: 'soon' });
+    fs.writeFileSync(path.join(dir, '.env'), 'TOKEN=second\nNEW=value\n');
+    factory.reloadConfig();
+    assert.deepEqual({ ...target }, { TOKEN: 'from-shell', PATH: '/bin', COMPANY: 'Example AB', NEW: 'value' });
+    assert.equal(factory.forRequest('r').env.NEW, 'value');
+    assert.equal(factory.forRequest('r').env.TOKEN, 'from-shell');
+  });
+
   it('env is read-only', () => {
     const dir = project({ '.env': 'ADMIN_PASSWORD=original\n' });
     const factory = createContextFactory({ projectDir: dir, env: {}, log: () => {} });

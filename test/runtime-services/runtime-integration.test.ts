@@ -98,6 +98,7 @@ export async function info(context: any) {
     database: context.database,
     requestId: context.requestId,
     hasVoice: typeof context.voice,
+    processCompany: process.env.COMPANY_NAME,
     sms: context.sms === undefined,
   };
 }
@@ -144,6 +145,7 @@ describe('runtime services through the CLI', () => {
     assert.equal(body.greeting, 'Hej from assets');
     assert.equal(body.database, path.join(dir, 'data', 'function.db'));
     assert.equal(body.hasVoice, 'function');
+    assert.equal(body.processCompany, 'Example AB');
     assert.equal(body.sms, true);
   });
 

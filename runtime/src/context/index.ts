@@ -10,6 +10,7 @@
  * contexts.reloadConfig();                           // after sinch.json or .env is saved
  * contexts.redact(text);                             // before text goes into a log or response
  * contexts.env();                                    // merged environment, for the auth gate
+ * contexts.exportToProcessEnv(process.env);          // CLI only: one project per process
  * ```
  *
  * - `log(level, message, fields)` receives every `context.log` call with `fields.requestId`
@@ -52,6 +53,12 @@ export interface ContextFactory {
   env(): Record<string, string | undefined>;
   /** The variable names read from `.env`, for tools that show where a value came from. */
   dotenvNames(): string[];
+  /**
+   * Copies the `.env` and `sinch.json` values into `target` (normally `process.env`), as the
+   * platform does at start-up, and keeps them in step after every `reloadConfig()`. Variables
+   * the process environment already had are left alone.
+   */
+  exportToProcessEnv(target: Record<string, string | undefined>): void;
   redact(text: string): string;
   redactValue<T>(value: T): T;
 }
@@ -67,20 +74,38 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
   const assetsFolder = path.join(projectDir, 'assets');
   const databasePath = path.join(projectDir, DATABASE_FILE);
 
+  // A copy, because exportToProcessEnv may write into the object the caller passed.
+  const baseEnv: Record<string, string | undefined> = { ...options.env };
+  let exported: { target: Record<string, string | undefined>; names: Set<string> } | undefined;
   let files: ProjectFiles;
   let env: Record<string, string | undefined>;
   let redactor: SecretRedactor;
   let clients: SdkClients | undefined;
+
+  const syncExported = (): void => {
+    if (exported === undefined) return;
+    const names = new Set<string>();
+    for (const [name, value] of Object.entries({ ...files.variables, ...files.dotenv })) {
+      if (baseEnv[name] !== undefined) continue;
+      exported.target[name] = value;
+      names.add(name);
+    }
+    for (const name of exported.names) {
+      if (!names.has(name)) delete exported.target[name];
+    }
+    exported.names = names;
+  };
 
   const load = (): string[] => {
     files = readProjectFiles(projectDir);
     fs.mkdirSync(path.dirname(databasePath), { recursive: true });
     // Frozen because every request and the auth gate share these objects: a handler that
     // assigns to context.env gets a TypeError instead of changing the credentials for everyone.
-    env = Object.freeze(mergeEnvironment(options.env, files));
+    env = Object.freeze(mergeEnvironment(baseEnv, files));
     Object.freeze(files.variables);
     redactor = new SecretRedactor(collectSecretValues(env, Object.keys(files.dotenv)));
     clients = undefined;
+    syncExported();
     for (const problem of files.problems) options.log('warn', redactor.redactText(problem), {});
     return files.problems;
   };
@@ -155,6 +180,10 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
     reloadConfig: load,
     env: () => env,
     dotenvNames: () => Object.keys(files.dotenv),
+    exportToProcessEnv: (target) => {
+      exported = { target, names: new Set() };
+      syncExported();
+    },
     redact: (text: string) => redactor.redactText(text),
     redactValue: <T>(value: T) => redactor.redactValue(value),
   };
