@@ -46,8 +46,8 @@ interface ProjectState {
   lastTable: EndpointTable | undefined;
   /** The folder URI as the client spelled it in an endpoints request, if it sent one. */
   folderUri: string | undefined;
-  /** The entry file URI that diagnostics were last published for. */
-  diagnosticsUri: string | undefined;
+  /** The URIs that this project's diagnostics were last published for. */
+  diagnosticsUris: Set<string>;
 }
 
 /** Files watched for project changes: sources and the manifest. */
@@ -204,7 +204,7 @@ export class ServerCore {
         endpoints: [],
         lastTable: undefined,
         folderUri: undefined,
-        diagnosticsUri: undefined,
+        diagnosticsUris: new Set(),
       };
       this.projects.set(normalized, project);
     }
@@ -284,26 +284,33 @@ export class ServerCore {
     }
   }
 
+  /**
+   * Publishes the diagnostics of every open file of the project (the entry file and the files it
+   * re-exports from), and clears those of files that left the project or closed.
+   */
   private publishProjectDiagnostics(project: ProjectState): void {
-    const entryPath = project.analysis?.entryPath ?? null;
-    const entryDocument = entryPath ? this.documents.getByPath(entryPath) : undefined;
-    const previousUri = project.diagnosticsUri;
-    if (previousUri && previousUri !== entryDocument?.uri) {
-      // The entry changed or its document closed: its old diagnostics no longer apply.
-      this.client.publishDiagnostics(previousUri, []);
-      project.diagnosticsUri = undefined;
+    const analysis = project.analysis;
+    const openModules = analysis ? [...analysis.modules.keys()].filter((file) => this.documents.getByPath(file)) : [];
+    const byPath = analysis && openModules.length > 0 ? computeDiagnostics(analysis, (file) => this.uriOf(file)) : new Map();
+
+    const published = new Set<string>();
+    for (const filePath of openModules) {
+      const document = this.documents.getByPath(filePath)!;
+      const diagnostics = byPath.get(filePath);
+      if (!diagnostics) continue;
+      this.client.publishDiagnostics(document.uri, diagnostics, document.version);
+      published.add(document.uri);
     }
-    if (!entryDocument || !project.analysis) return;
-    const diagnostics = computeDiagnostics(project.analysis, (file) => this.uriOf(file));
-    this.client.publishDiagnostics(entryDocument.uri, diagnostics, entryDocument.version);
-    project.diagnosticsUri = entryDocument.uri;
+    for (const uri of project.diagnosticsUris) {
+      // The file is no longer part of the project (or no longer its entry), or it closed.
+      if (!published.has(uri)) this.client.publishDiagnostics(uri, []);
+    }
+    project.diagnosticsUris = published;
   }
 
   private clearDiagnosticsFor(uri: string): void {
     this.client.publishDiagnostics(uri, []);
-    for (const project of this.projects.values()) {
-      if (project.diagnosticsUri === uri) project.diagnosticsUri = undefined;
-    }
+    for (const project of this.projects.values()) project.diagnosticsUris.delete(uri);
   }
 
   /** Returns the URI the editor uses for a path: the open document's, else a `file:` URI. */

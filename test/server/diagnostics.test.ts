@@ -82,6 +82,36 @@ describe('reserved voice names', () => {
   });
 });
 
+describe('diagnostics in re-exported files', () => {
+  it('reports an export * name at its declaration too', async () => {
+    const { core, client } = createServer();
+    const entry = await openFile(core, fixture('re-exports', 'function.ts'));
+    const voice = await openFile(core, fixture('re-exports', 'voice.ts'));
+    const warning = single(client.diagnosticsOf(voice.uri), 'reserved-voice-name');
+    assert.deepEqual(warning.range, rangeOf(voice.text, 'notify'));
+    assert.equal(warning.relatedInformation?.[0].location.uri, entry.uri);
+    assert.deepEqual(warning.relatedInformation?.[0].location.range, rangeOf(entry.text, "'./voice.js'"));
+
+    const actions = core.codeActions(voice.uri, warning.range, [warning]);
+    const edited = applyEdits(voice.text, actions[0].edit!.changes![voice.uri]);
+    assert.match(edited, /export async function notifyEndpoint\(/);
+  });
+
+  it('reports there while the entry file is closed', async () => {
+    const { core, client } = createServer();
+    const voice = await openFile(core, fixture('re-exports', 'voice.ts'));
+    assert.equal(byCode(client.diagnosticsOf(voice.uri), 'named-voice-callback').length, 1);
+    assert.equal(client.diagnosticsOf(uriOf(fixture('re-exports', 'function.ts'))).length, 0);
+  });
+
+  it('does not report aliased names at the declaration', async () => {
+    const { core, client } = createServer();
+    await openFile(core, fixture('re-exports', 'function.ts'));
+    const endpoints = await openFile(core, fixture('re-exports', 'endpoints.ts'));
+    assert.deepEqual(client.diagnosticsOf(endpoints.uri), []);
+  });
+});
+
 describe('voice callback placement and letter case', () => {
   it('hints at named voice exports, accepted by this runtime', async () => {
     const { core, client } = createServer();
