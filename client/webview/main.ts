@@ -31,6 +31,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 let state: ViewState | undefined;
 let request: ComposedRequest = { method: 'GET', path: '/', headers: [], body: '' };
 let renderedRequestKey = '';
+let shownResponse: ResponseView | undefined;
 
 const app = document.getElementById('app')!;
 const contextSection = section('context');
@@ -76,7 +77,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   }
   renderContext();
   renderStatus();
+  const previous = shownResponse;
+  shownResponse = state.response;
   renderResponse(state.response);
+  // A new response is scrolled into view: in a narrow sidebar it sits below the request form.
+  if (state.response && state.response !== previous) responseSection.scrollIntoView({ block: 'start', behavior: 'smooth' });
 });
 
 function renderContext(): void {
@@ -198,7 +203,7 @@ function headersEditor(): HTMLElement {
 
 function bodyEditor(): HTMLElement {
   const problem = el('p', { className: 'json-problem' });
-  const body = el('vscode-textarea', { className: 'body', value: request.body, rows: 12, placeholder: 'Request body (JSON is checked as you type)', spellcheck: false });
+  const body = el('vscode-textarea', { className: 'body', value: request.body, rows: 8, placeholder: 'Request body (JSON is checked as you type)', spellcheck: false });
   const check = (): void => {
     const isJson = looksJson(request);
     const result = isJson ? checkJsonText(request.body) : null;

@@ -33,8 +33,8 @@ export function registerEndpointCommands(
   return [
     vscode.commands.registerCommand(Commands.runEndpoint, run('run')),
     vscode.commands.registerCommand(Commands.debugEndpoint, run('debug')),
-    // NOTE: a full simulated call (ICE, then PIE for each menu, then DICE) needs the sample
-    // events; until they exist this sends the lens's own callback once.
+    // NOTE: Simulate call sends the ICE event once; a walk through the whole call (PIE for each
+    // menu, then DICE) belongs to the runtime's call simulator, which this command does not use yet.
     vscode.commands.registerCommand(Commands.simulateCall, run('run')),
     vscode.commands.registerCommand('sinchFunctions.composeRequest', async (arg?: unknown) => {
       const target = await resolveEndpointTarget(registry, arg);

@@ -3,7 +3,7 @@
  * and webhooks. They come from the runtime's own sample module, so the editor and the runtime's
  * event checks agree on what a valid event looks like.
  */
-import { SAMPLE_NAMES, sampleEvents, type SampleName } from '../../../runtime/src/voice/index';
+import { SAMPLE_NAMES, createSimulatedCall, sampleEvents, type SampleName } from '../../../runtime/src/voice/index';
 import type { SampleCatalog, SampleEvent } from './default-request';
 
 const V1_LABELS: Record<string, string> = {
@@ -31,13 +31,14 @@ export function createRuntimeSampleCatalog(): SampleCatalog {
     list(): SampleEvent[] {
       if (!cached) {
         const bodies = sampleEvents();
-        cached = SAMPLE_NAMES.map((name) => ({
-          id: name,
-          method: 'POST' as const,
-          headers: { 'Content-Type': 'application/json' },
-          body: bodies[name],
-          ...describe(name),
-        }));
+        // Voice API v2 events travel with CloudEvents headers, made right after each event.
+        const v2Call = createSimulatedCall({ seed: 'sample' });
+        cached = SAMPLE_NAMES.map((name) => {
+          const isV2 = name.startsWith('call.');
+          const body = isV2 ? v2Call.v2(name as Parameters<typeof v2Call.v2>[0]) : bodies[name];
+          const headers = isV2 ? v2Call.v2Headers(body) : { 'Content-Type': 'application/json' };
+          return { id: name, method: 'POST' as const, headers, body, ...describe(name) };
+        });
       }
       return cached;
     },

@@ -44,7 +44,7 @@ export class RuntimeStatusBar implements vscode.Disposable {
       this.item.tooltip = 'Sinch Functions runtime: stopped. Click to open the Sinch Functions sidebar.';
     } else if (running.length === 1) {
       const instance = running[0];
-      this.item.text = `${iconOf(instance)} Sinch${instance.label ? ` ${instance.label}` : ''}: ${stateText(instance)}`;
+      this.item.text = `${iconOf(instance)} Sinch: ${stateText(instance)}${instance.label ? ` on ${instance.label}` : ''}`;
       this.item.tooltip = `${path.basename(instance.projectDir)}: ${stateText(instance)}${instance.baseUrl ? ` at ${instance.baseUrl}` : ''}`;
       if (instance.state === 'error') this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     } else {
