@@ -21,11 +21,11 @@ import type {
 export interface ConnectPstnOptions {
   /** Caller id shown to the callee; `private` hides it. */
   cli?: string;
-  /** Longest call time in seconds (at most 14400). */
+  /** Maximum call duration in seconds (at most 14400). */
   maxDuration?: number;
   /** Seconds to wait for an answer; sent as `dialTimeout`. */
   timeout?: number;
-  /** False asks the platform not to send ACE for this leg; sent as `suppressCallbacks: true`. */
+  /** False stops the platform from sending ACE for this leg; sent as `suppressCallbacks: true`. */
   enableAce?: boolean;
   amd?: { enabled?: boolean; async?: boolean };
   locale?: string;

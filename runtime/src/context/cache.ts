@@ -103,7 +103,7 @@ export class MemoryCache implements IFunctionCache {
     return values;
   }
 
-  /** Removes every entry; the runtime calls this only when it stops. */
+  /** Removes every entry. */
   clear(): void {
     this.entries.clear();
   }
