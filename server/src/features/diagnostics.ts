@@ -1,5 +1,5 @@
 /**
- * Diagnostics of a function project. Rules about single exports live in `export-rules.ts`; this
+ * Diagnostics of a function project. Rules about single exports live in `export-rules.ts`. This
  * module adds the rules about the project as a whole: two exports on one route, names that two
  * `export *` statements provide, `auth` entries that protect nothing, and files that cannot be
  * found. Findings are reported in the entry file, with related information elsewhere.
@@ -35,7 +35,7 @@ export function computeDiagnostics(project: ProjectAnalysis, uriOf: UriOf): Map<
   return collector.byPath;
 }
 
-/** The range in the entry file that stands for an export: its name, or the construct that brings it in. */
+/** Returns the range in the entry file that stands for an export: its name, or the construct that brings it in. */
 function entryRangeOf(resolved: ResolvedExport): OffsetRange {
   return resolved.via ? resolved.via.range : resolved.decl.nameRange;
 }
