@@ -21,7 +21,7 @@ import type { Logger } from './log';
 import { loadProject, type Project } from './project';
 import { toHttpResponse, type OutgoingResponse } from './respond';
 import { prepareSetup, WebSocketRoutes, type SetupRuntime } from './setup-hook';
-import { SVAML_FINDINGS_HEADER, checkIncomingEvent, checkVoiceResponse, findingsHeaderValue } from './voice';
+import { SVAML_FINDINGS_HEADER, checkIncomingEvent, checkVoiceResponse, explainUnroutedEvent, findingsHeaderValue } from './voice';
 import { watchProject, type ProjectWatcher } from './watcher';
 
 /** The request object custom handlers and webhooks receive as their second argument. */
@@ -394,12 +394,17 @@ export class Runtime extends EventEmitter {
           return;
         }
         throw new HttpError(404, `No built-in /${decision.name} page is available`, { path: request.path });
-      case 'not-found':
+      case 'not-found': {
+        const unrouted = explainUnroutedEvent(request.method, request.path, request.body);
+        if (unrouted !== undefined) {
+          throw new HttpError(unrouted.status, unrouted.message, { field: unrouted.field, path: request.path, fix: unrouted.fix });
+        }
         throw new HttpError(404, 'Not Found', {
           path: request.path,
           routes: loaded.routes.map((route) => `${route.method} ${route.path} → ${route.exportName}`),
           fix: 'The last path segment picks the export: add an export with that name, or use one of the routes listed.',
         });
+      }
       case 'export': {
         res.locals.exportName = decision.exportName;
         res.setHeader('X-Sinch-Export', decision.exportName);

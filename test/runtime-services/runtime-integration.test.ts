@@ -243,6 +243,23 @@ describe('runtime services through the CLI', () => {
     assert.equal(((await unknown.json()) as { field: string }).field, 'event');
   });
 
+  it('explains events that reach no export', async () => {
+    const missingPie = await postJson(`${runtime().url}/`, createSimulatedCall({ seed: 'unrouted' }).pie());
+    assert.equal(missingPie.status, 404);
+    const pieBody = (await missingPie.json()) as { error: string; field: string; fix: string };
+    assert.equal(pieBody.field, 'event');
+    assert.match(pieBody.error, /no "pie" export/);
+    assert.match(pieBody.fix, /export default \{ async pie/);
+
+    const unknown = await postJson(`${runtime().url}/`, { event: 'incoming_call' });
+    assert.equal(unknown.status, 400);
+    assert.match(((await unknown.json()) as { error: string }).error, /Unknown event "incoming_call"/);
+
+    const plain = await postJson(`${runtime().url}/nothing`, { hello: 'world' });
+    assert.equal(plain.status, 404);
+    assert.equal(((await plain.json()) as { error: string }).error, 'Not Found');
+  });
+
   it('checks Conversation envelopes', async () => {
     const call = createSimulatedCall({ seed: 'conversation' });
     const good = await postJson(`${runtime().url}/webhook/conversation`, call.conversationInbound('Need help'));

@@ -4,6 +4,7 @@ import {
   SAMPLE_NAMES,
   V2_EVENTS,
   checkIncomingEvent,
+  explainUnroutedEvent,
   createSimulatedCall,
   sampleEvents,
   validateConversationEvent,
@@ -85,6 +86,31 @@ describe('voice event validation table', () => {
     assert.equal(checkIncomingEvent('conversationWebhook', 'webhook', {})?.field, 'app_id');
     assert.equal(checkIncomingEvent('stripeWebhook', 'webhook', {}), undefined);
     assert.equal(checkIncomingEvent('status', 'custom', undefined), undefined);
+  });
+});
+
+describe('voice unrouted events', () => {
+  it('names a missing callback export', () => {
+    const result = explainUnroutedEvent('POST', '/callbacks/ace', { event: 'ace', callid: 'c' });
+    assert.equal(result?.status, 404);
+    assert.match(result?.message ?? '', /no "ace" export/);
+  });
+
+  it('names a missing voiceWebhook', () => {
+    const result = explainUnroutedEvent('POST', '/webhook/voice', { event: 'call.incoming', call: { callId: 'c' } });
+    assert.equal(result?.status, 404);
+    assert.match(result?.fix ?? '', /onCall/);
+  });
+
+  it('rejects an unknown event at the root', () => {
+    assert.equal(explainUnroutedEvent('POST', '/', { event: 'incoming' })?.status, 400);
+  });
+
+  it('ignores other requests', () => {
+    assert.equal(explainUnroutedEvent('GET', '/', { event: 'ice' }), undefined);
+    assert.equal(explainUnroutedEvent('POST', '/orders', { event: 'created' }), undefined);
+    assert.equal(explainUnroutedEvent('POST', '/', { type: 'x' }), undefined);
+    assert.equal(explainUnroutedEvent('POST', '/', 'text'), undefined);
   });
 });
 

@@ -81,3 +81,52 @@ export function findingsHeaderValue(findings: SvamlFinding[]): string {
   }
   return ascii(JSON.stringify(kept));
 }
+
+/** Why an event-shaped request reached no export, for a clearer error than a plain 404. */
+export interface UnroutedEvent {
+  status: 400 | 404;
+  field: 'event';
+  message: string;
+  fix: string;
+}
+
+/**
+ * Explains a request that no export took when its JSON body names an event: a v1 callback or
+ * v2 `call.*` event whose export is missing (404), or an event name no platform sends (400).
+ * Returns undefined for any other request.
+ */
+export function explainUnroutedEvent(method: string, path: string, body: unknown): UnroutedEvent | undefined {
+  if (method !== 'POST' || body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const event = (body as Record<string, unknown>).event;
+  if (typeof event !== 'string') return undefined;
+  const segments = path.split('/').filter((segment) => segment.length > 0);
+  const last = (segments[segments.length - 1] ?? '').toLowerCase();
+
+  if (isVoiceCallbackName(last) || isVoiceCallbackName(event.toLowerCase())) {
+    const name = isVoiceCallbackName(last) ? last : event.toLowerCase();
+    return {
+      status: 404,
+      field: 'event',
+      message: `The function has no "${name}" export, so this ${name.toUpperCase()} callback has no handler.`,
+      fix: `Export ${name}, for example as a member of the default-export object: export default { async ${name}(context, event) { … } }.`,
+    };
+  }
+  const atVoiceWebhookPath = segments.length === 0 || (segments.length === 2 && segments[0] === 'webhook' && segments[1] === 'voice');
+  if (event.startsWith('call.') && atVoiceWebhookPath) {
+    return {
+      status: 404,
+      field: 'event',
+      message: `A Voice API v2 "${event}" event arrived, but the function has no voiceWebhook export.`,
+      fix: "Add export const voiceWebhook = onCall({ incoming, … }) with onCall from '@sinch/functions-runtime/voice'.",
+    };
+  }
+  if (segments.length === 0) {
+    return {
+      status: 400,
+      field: 'event',
+      message: `Unknown event "${event}": v1 callbacks are ice, ace, pie, dice and notify, and v2 events start with "call.".`,
+      fix: 'Send a platform event, or add a default export to handle other requests to /.',
+    };
+  }
+  return undefined;
+}
