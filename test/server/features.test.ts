@@ -298,6 +298,14 @@ describe('document and file lifecycle', () => {
     }
   });
 
+  it('follows a default export imported from another file', () => {
+    const { core } = createServer();
+    const folder = path.join(FIXTURE_ROOT, 'default-import');
+    const table = core.endpoints(uriOf(folder));
+    const rows = table.endpoints.map((endpoint) => `${endpoint.exportName} ${endpoint.route} ${path.basename(endpoint.uri)}`);
+    assert.deepEqual(rows.sort(), ['ice /ice handlers.ts', 'legacy /legacy legacy.ts', 'status /status handlers.ts']);
+  });
+
   it('returns an empty table for a folder without an entry', () => {
     const { core } = createServer();
     const folder = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'sinch-ls-empty-'));

@@ -101,7 +101,7 @@ class ExportResolver {
     if (!analysis) return [];
     const nextChain = [...chain, path];
 
-    const own = analysis.exports.map((decl) => this.resolveOwn(path, decl, nextChain, isEntry));
+    const own = analysis.exports.flatMap((decl) => this.resolveOwn(path, decl, nextChain, isEntry));
     const ownNames = new Set(own.filter((item) => item.decl.origin !== 'default-member').map((item) => item.name));
     const fromStars = this.starExports(path, analysis, nextChain, ownNames, isEntry);
     const result = [...own, ...fromStars];
@@ -109,16 +109,29 @@ class ExportResolver {
     return result;
   }
 
-  private resolveOwn(path: string, decl: ExportDecl, chain: string[], isEntry: boolean): ResolvedExport {
+  /**
+   * Resolves one export of a file. A value imported from another file resolves to its declaration
+   * there; `export default` of an imported default object resolves to that object's members.
+   */
+  private resolveOwn(path: string, decl: ExportDecl, chain: string[], isEntry: boolean): ResolvedExport[] {
     const local: ResolvedExport = { name: decl.name, decl, declPath: path };
-    if (!decl.source) return local;
+    if (!decl.source) return [local];
     const target = this.resolve(path, decl.source.specifier, decl.source.range, isEntry);
-    if (!target) return local;
-    const found = this.moduleExports(target, chain).find(
-      (candidate) => candidate.name === decl.source?.importedName && candidate.decl.origin !== 'default-member',
-    );
-    if (!found) return local;
-    return { name: decl.name, decl: found.decl, declPath: found.declPath, via: { kind: 'alias', range: decl.nameRange } };
+    if (!target) return [local];
+    const importedName = decl.source.importedName;
+    const targetExports = this.moduleExports(target, chain);
+    const via = { kind: 'alias' as const, range: decl.nameRange };
+
+    const found = targetExports.find((candidate) => candidate.name === importedName && candidate.decl.origin !== 'default-member');
+    if (found) return [{ name: decl.name, decl: found.decl, declPath: found.declPath, via }];
+
+    if (decl.origin === 'default' && importedName === 'default') {
+      const members = targetExports.filter((candidate) => candidate.decl.origin === 'default-member');
+      if (members.length > 0) {
+        return members.map((member) => ({ name: member.name, decl: member.decl, declPath: member.declPath, via }));
+      }
+    }
+    return [local];
   }
 
   private starExports(
