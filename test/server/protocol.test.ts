@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CodeLens, Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { CodeAction, CodeLens, Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { Commands, EndpointsChangedNotification, EndpointsRequest, type EndpointTable } from '../../common/src/protocol';
 import { JsonRpcPeer } from './json-rpc-peer';
 import { copyFixture, rangeOf, removeFolder, uriOf } from './server-harness';
@@ -80,6 +80,22 @@ describe('language server over stdio', () => {
     assert.deepEqual(reserved[0].range, rangeOf(text, 'notify', 0));
     const table = (await changed).params as EndpointTable;
     assert.ok(table.endpoints.some((endpoint) => endpoint.exportName === 'status'));
+  });
+
+  it('returns the rename quick fix', async () => {
+    const uri = uriOf(entry());
+    const text = fs.readFileSync(entry(), 'utf8');
+    const diagnostics = (peer.received.find(isDiagnosticsFor(uri, 1))?.params as PublishDiagnosticsParams).diagnostics;
+    const reserved = diagnostics.filter((diagnostic) => diagnostic.code === 'reserved-voice-name');
+    const actions = await peer.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: reserved[0].range,
+      context: { diagnostics: reserved },
+    });
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].kind, 'quickfix');
+    const edits = actions[0].edit?.changes?.[uri] ?? [];
+    assert.ok(edits.some((edit) => edit.newText === 'notifyEndpoint' && edit.range.start.line === rangeOf(text, 'notify').start.line));
   });
 
   it('returns code lenses with the run and debug commands', async () => {
