@@ -92,14 +92,38 @@ function logChannel(name: string) {
   };
 }
 
+export interface ShownMessage {
+  severity: 'error' | 'warning' | 'information';
+  message: string;
+  items: string[];
+}
+
+export interface FakeOptions {
+  /** `workspace.isTrusted`; true unless set. */
+  trusted?: boolean;
+  /** Picks the button the "user" clicks on a message; undefined dismisses it. */
+  answer?: (message: ShownMessage) => string | undefined;
+}
+
 export interface FakeVscode {
   module: Record<string, unknown>;
   commands: Map<string, (...args: unknown[]) => unknown>;
   channels: Map<string, ReturnType<typeof logChannel>>;
+  /** Every message shown, in order. */
+  messages: ShownMessage[];
+  /** The last text written to the clipboard. */
+  clipboard: { text: string };
 }
 
 /** `settings` overrides configuration values by key, such as `{ 'runtime.port': 0 }`. */
-export function createFakeVscode(settings: Record<string, unknown> = {}): FakeVscode {
+export function createFakeVscode(settings: Record<string, unknown> = {}, options: FakeOptions = {}): FakeVscode {
+  const messages: ShownMessage[] = [];
+  const clipboard = { text: '' };
+  const show = (severity: ShownMessage['severity']) => async (message: string, ...items: unknown[]) => {
+    const shown = { severity, message, items: items.filter((item): item is string => typeof item === 'string') };
+    messages.push(shown);
+    return options.answer?.(shown);
+  };
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const channels = new Map<string, ReturnType<typeof logChannel>>();
   const disposable = () => new Disposable();
@@ -114,7 +138,7 @@ export function createFakeVscode(settings: Record<string, unknown> = {}): FakeVs
     TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
     DebugConfigurationProviderTriggerKind: { Initial: 1, Dynamic: 2 },
     version: '1.100.3',
-    env: { uiKind: 1, clipboard: { writeText: async () => undefined } },
+    env: { uiKind: 1, clipboard: { writeText: async (text: string) => void (clipboard.text = text) } },
     window: {
       createOutputChannel: (name: string) => {
         const channel = logChannel(name);
@@ -125,9 +149,9 @@ export function createFakeVscode(settings: Record<string, unknown> = {}): FakeVs
       createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
       registerTreeDataProvider: disposable,
       registerWebviewViewProvider: disposable,
-      showErrorMessage: async () => undefined,
-      showWarningMessage: async () => undefined,
-      showInformationMessage: async () => undefined,
+      showErrorMessage: show('error'),
+      showWarningMessage: show('warning'),
+      showInformationMessage: show('information'),
       activeTextEditor: undefined,
       onDidChangeActiveTextEditor: event(),
       onDidChangeVisibleTextEditors: event(),
@@ -142,7 +166,7 @@ export function createFakeVscode(settings: Record<string, unknown> = {}): FakeVs
       executeCommand: async (id: string, ...args: unknown[]) => commands.get(id)?.(...args),
     },
     workspace: {
-      isTrusted: true,
+      isTrusted: options.trusted ?? true,
       workspaceFolders: [],
       textDocuments: [],
       getConfiguration: () => ({ get: <T>(key: string, fallback?: T) => (key in settings ? (settings[key] as T) : fallback), has: () => false, inspect: () => undefined, update: async () => undefined }),
@@ -184,7 +208,7 @@ export function createFakeVscode(settings: Record<string, unknown> = {}): FakeVs
       return target[key];
     },
   });
-  return { module, commands, channels };
+  return { module, commands, channels, messages, clipboard };
 }
 
 /** Makes `require('vscode')` return the fake for the rest of this process. */

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EndpointInfo } from '../../../common/src/protocol';
+import { classifyExport, defaultMethodOf, routePathOf } from '../../../common/src/routes';
 import type { ComposedRequest, FindingView, HostMessage, ResponseView, ViewMessage, ViewState } from '../../webview/protocol';
 import { errorMessage } from '../log/channels';
 import type { EndpointRegistry } from '../endpoints/endpoint-registry';
@@ -219,8 +220,14 @@ export class RequestController implements vscode.Disposable {
     } catch (error) {
       this.log.warn(errorMessage(error));
     }
-    if (endpoint) return defaultRequestFor(endpoint, this.samples);
-    return { method: 'GET', path: `/${exportName}`, headers: [], body: '' };
+    // Before the language server reported the table, the platform's naming rules give the route.
+    const target = endpoint ?? {
+      exportName,
+      kind: classifyExport(exportName) ?? 'custom',
+      route: routePathOf(exportName),
+      method: defaultMethodOf(exportName),
+    };
+    return defaultRequestFor(target, this.samples);
   }
 
   /**
