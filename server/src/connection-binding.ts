@@ -2,6 +2,7 @@
  * Binds an LSP connection to the server core: capabilities, notifications, requests and
  * settings. This is the only module that knows about the connection.
  */
+import ts = require('typescript');
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -56,6 +57,9 @@ export function bindConnection(connection: Connection): ServerCore {
   });
 
   connection.onInitialized(() => {
+    connection.console.log(
+      `Sinch Functions language server started (pid ${process.pid}, Node ${process.version}, TypeScript ${ts.version}).`,
+    );
     if (canRegisterWatchers) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: WATCHED_FILES }],
@@ -100,6 +104,8 @@ export function bindConnection(connection: Connection): ServerCore {
   connection.workspace.onDidDeleteFiles(({ files }) =>
     core.filesChanged(files.map((file) => ({ uri: file.uri, type: 'deleted' as const }))),
   );
+
+  connection.onShutdown(() => connection.console.log('Sinch Functions language server shutting down.'));
 
   connection.onCodeLens(({ textDocument }) => core.codeLenses(textDocument.uri));
   connection.onHover(({ textDocument, position }) => core.hover(textDocument.uri, position));

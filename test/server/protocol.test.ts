@@ -63,6 +63,12 @@ describe('language server over stdio', () => {
     assert.ok(result.capabilities.codeActionProvider);
     peer.notify('initialized', {});
     await peer.waitFor((message) => message.method === 'workspace/configuration', 'the settings request', 15000, true);
+    await peer.waitFor(
+      (message) => message.method === 'window/logMessage' && /language server started/.test((message.params as { message: string }).message),
+      'the start log line',
+      15000,
+      true,
+    );
   });
 
   const entry = () => path.join(folder, 'function.ts');
