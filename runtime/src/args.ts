@@ -33,6 +33,10 @@ export const HELP_TEXT = `Usage: sinch-functions-dev [projectDir] [options]
 Serves a Sinch Functions project (function.ts or function.js) on localhost the way the
 platform does, and reloads it on every save.
 
+       sinch-functions-dev simulate <projectDir|url> [options]
+
+Plays a phone call against the project's voice function; see simulate --help.
+
 Options:
   --port <n>               TCP port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
   --host <address>         address to bind (default ${DEFAULT_HOST})

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './log';
 import { redactConsole } from './context/redact';
 import { ProjectError } from './project';
 import { SetupError } from './setup-hook';
+import { runSimulateCommand } from './simulator/terminal';
 
 function formatRouteTable(status: RuntimeStatus): string {
   const rows = status.routes.map((route) => [route.method, route.path, route.exportName, route.kind]);
@@ -80,6 +81,7 @@ function guardProcess(logger: Logger): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'simulate') return runSimulateCommand(argv.slice(1), __filename);
   let options: CliOptions;
   try {
     options = parseArgs(argv);
