@@ -3,6 +3,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const util = require('node:util');
 const { chromium } = require('playwright-core');
 const { onSignalCleanup } = require('./processes');
 
@@ -47,30 +48,41 @@ async function launchBrowser() {
 }
 
 /**
- * Turns a console message of the workbench into plain text. Messages of the extension host
- * arrive with `%c` markers followed by one CSS argument for each marker.
+ * Turns a console message of the workbench into plain text. The workbench logs the extension
+ * host's console calls as `('%c INFO', 'color: …', ...originalArguments)`, so the `%c` prefix
+ * and its CSS arguments are dropped and the original arguments are formatted as Node's console
+ * would (mocha's reporters use `%s` and `%d`).
  */
 async function consoleMessageText(message) {
   const values = [];
   for (const handle of message.args()) {
     values.push(await handle.jsonValue().catch(() => String(handle)));
   }
-  if (values.length === 0 || typeof values[0] !== 'string') return message.text();
-  const [format, ...rest] = values;
-  const styleCount = (format.match(/%c/g) || []).length;
-  const remaining = rest.slice(styleCount).map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
-  return [format.replace(/%c/g, ''), ...remaining].join(' ').trim();
+  if (values.length === 0) return message.text();
+  const [first, ...rest] = values;
+  if (typeof first === 'string' && first.includes('%c')) {
+    const styleCount = (first.match(/%c/g) || []).length;
+    const prefix = first.replace(/%c/g, '').trim();
+    const original = rest.slice(styleCount);
+    return `${prefix} ${original.length > 0 ? util.format(...original) : ''}`.trimEnd();
+  }
+  return util.format(...values);
 }
 
 /** Opens a page of 1400×900 pixels that forwards its console messages to `onConsole`. */
 async function openPage(browser, { onConsole } = {}) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
+  // Reading a message's arguments is asynchronous, so a promise chain passes messages on in
+  // order. flushConsole() waits for the messages that arrived so far.
+  let chain = Promise.resolve();
   if (onConsole) {
     page.on('console', (message) => {
-      consoleMessageText(message).then((text) => onConsole(text, message.type()), () => {});
+      const text = consoleMessageText(message);
+      chain = chain.then(() => text).then((line) => onConsole(line, message.type()), () => {});
     });
   }
+  page.flushConsole = () => chain;
   return page;
 }
 

@@ -42,8 +42,8 @@ function findFreePort() {
 }
 
 /**
- * Creates a run folder under the system temp folder with the user-data, extensions, XDG and
- * browser-profile folders of one code-server run.
+ * Creates a run folder under the system temp folder with the user-data, extensions and XDG
+ * folders of one code-server run.
  */
 function createRunFolders(prefix = 'sinch-e2e-') {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -123,7 +123,7 @@ function requestHealth(port) {
 
 /**
  * Starts code-server in a process group of its own and resolves once it logged that it listens
- * and `/healthz` answers. Rejects when the process exits first or after `timeoutMs`.
+ * and `/healthz` returns 200. Rejects when the process exits first or after `timeoutMs`.
  *
  * @param {object} options
  * @param {ReturnType<typeof createRunFolders>} options.folders
@@ -131,8 +131,12 @@ function requestHealth(port) {
  * @param {Record<string,string>} [options.env] extra environment for code-server and so for the
  *   extension host
  * @param {(line: string) => void} [options.onOutput] receives every output line
+ * @param {number} [options.port] port on 127.0.0.1; a free one when not given
+ * @param {boolean} [options.workspaceTrust] keep workspace trust on, so that an opened folder
+ *   that was never trusted is in Restricted Mode (also needs the setting
+ *   `security.workspace.trust.enabled: true`)
  */
-async function startCodeServer({ folders, openFolder, env = {}, onOutput, timeoutMs = 60_000, port }) {
+async function startCodeServer({ folders, openFolder, env = {}, onOutput, timeoutMs = 60_000, port, workspaceTrust = false }) {
   assertCodeServerInstalled();
   const listenPort = port ?? (await findFreePort());
   fs.writeFileSync(folders.configFile, `bind-addr: 127.0.0.1:${listenPort}\nauth: none\ncert: false\n`);
@@ -144,12 +148,13 @@ async function startCodeServer({ folders, openFolder, env = {}, onOutput, timeou
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir', folders.userData,
     '--extensions-dir', folders.extensions,
   ];
+  // Without workspace trust every folder is trusted, which is what most tests need.
+  if (!workspaceTrust) args.push('--disable-workspace-trust');
   if (openFolder) args.push(openFolder);
 
   const logStream = fs.createWriteStream(folders.logFile);
@@ -211,9 +216,9 @@ async function startCodeServer({ folders, openFolder, env = {}, onOutput, timeou
 }
 
 /**
- * Builds a workbench URL that opens `folder` and passes `payload` entries (for example
- * extensionDevelopmentPath) the way VS Code's own web test runner does. Paths in the payload are
- * turned into vscode-remote URIs of this server.
+ * Builds a workbench URL that opens `folder` and passes extensionDevelopmentPath and
+ * extensionTestsPath in the `payload` query parameter, as vscode-remote URIs of this server
+ * (code-server has no command-line flag for them).
  */
 function workbenchUrl(server, { folder, developmentPath, testsPath } = {}) {
   const remote = (filePath) => `vscode-remote://127.0.0.1:${server.port}${filePath}`;

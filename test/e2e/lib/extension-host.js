@@ -23,6 +23,9 @@ const noisePatterns = [
  * @param {string} options.testsPath absolute path of the suite's index.js
  * @param {string} [options.folder] absolute folder to open in the workbench
  * @param {Record<string,string>} [options.env] extra environment for the extension host
+ * @param {Record<string,unknown>} [options.settings] user settings added to the quiet defaults
+ * @param {boolean} [options.workspaceTrust] open the folder in Restricted Mode (see
+ *   startCodeServer)
  * @param {number} [options.timeoutMs] limit for the whole suite
  * @param {(line: string) => void} [options.log] receives the extension host's console output
  * @param {boolean} [options.keepFolderOnFailure] keep the run folder with code-server's log when
@@ -30,11 +33,12 @@ const noisePatterns = [
  * @returns {Promise<number>} the suite's exit code
  */
 async function runExtensionHostSuite({
-  developmentPath, testsPath, folder, env, timeoutMs = 180_000, log = console.log, keepFolderOnFailure = true,
+  developmentPath, testsPath, folder, env, settings, workspaceTrust = false,
+  timeoutMs = 180_000, log = console.log, keepFolderOnFailure = true,
 }) {
   const folders = createRunFolders('sinch-e2e-host-');
-  writeUserSettings(folders);
-  const server = await startCodeServer({ folders, env });
+  writeUserSettings(folders, settings);
+  const server = await startCodeServer({ folders, env, workspaceTrust });
   let browser;
   let passed = false;
   try {
@@ -56,6 +60,8 @@ async function runExtensionHostSuite({
     try {
       const code = await exitCode;
       passed = code === 0;
+      // The last lines (mocha's failure details) may still be on their way to `log`.
+      await page.flushConsole();
       return code;
     } finally {
       clearTimeout(timer);
@@ -63,7 +69,7 @@ async function runExtensionHostSuite({
   } finally {
     if (browser) await browser.close();
     await server.stop();
-    // The run folder holds code-server's log, so it stays when the suite failed.
+    // The run folder contains code-server's log, so it stays when the suite failed.
     if (passed || !keepFolderOnFailure) fs.rmSync(folders.root, { recursive: true, force: true });
     else log(`code-server's run folder was kept: ${folders.root}`);
   }

@@ -85,16 +85,69 @@ class Workbench {
   /** Opens a file of the workspace by its path relative to the opened folder. */
   async openFile(relativePath) {
     const page = this.page;
+    const fileName = path.basename(relativePath);
+    const folderName = path.basename(path.dirname(relativePath));
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     await input.fill(relativePath);
-    const fileName = path.basename(relativePath);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor();
-    await input.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
+    // Quick open shows the file name as the label and its folder as the description.
+    let row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName });
+    if (folderName && folderName !== '.') row = row.filter({ hasText: folderName });
+    await row.first().click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    const breadcrumbs = page.locator('.editor-group-container.active .breadcrumbs-control');
+    if (folderName && folderName !== '.') await breadcrumbs.filter({ hasText: folderName }).waitFor();
+    await breadcrumbs.filter({ hasText: fileName }).waitFor();
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
   }
+
+  /** Moves the cursor of the active editor to a 1-based line with "Go to Line/Column". */
+  async goToLine(line) {
+    const page = this.page;
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`:${line}`);
+    await input.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) }).waitFor();
+  }
+
+  /** Returns the code lens line whose text contains `text` in the active editor. */
+  codeLensLine(text) {
+    return this.page.locator('.editor-group-container.active .codelens-decoration', { hasText: text }).first();
+  }
+
+  /** Clicks the lens titled `title` on the code lens line that contains `lineText`. */
+  async clickCodeLens(lineText, title) {
+    const lens = this.codeLensLine(lineText).locator('a', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+    await lens.click();
+  }
+
+  /**
+   * Returns a frame locator for the content of the webview view whose page contains `selector`.
+   * In VS Code 1.100 each webview is an outer iframe with the content in an inner `#active-frame`.
+   */
+  async webviewContent(selector) {
+    const page = this.page;
+    const outer = page.locator('iframe.webview.ready');
+    await outer.first().waitFor();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const count = await outer.count();
+      for (let index = 0; index < count; index += 1) {
+        const content = page.frameLocator('iframe.webview.ready').nth(index).frameLocator('#active-frame');
+        if ((await content.locator(selector).count()) > 0) return content;
+      }
+      if (Date.now() > deadline) throw new Error(`No webview contains ${selector} after 30 s.`);
+      await page.waitForTimeout(200);
+    }
+  }
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 module.exports = { openWorkbench, Workbench, repositoryRoot, screenshotFolder };
