@@ -1,6 +1,6 @@
 /**
  * Binds an LSP connection to the server core: capabilities, notifications, requests and
- * settings. This is the only module that knows about the connection.
+ * settings. No other module imports the connection.
  */
 import ts = require('typescript');
 import {

@@ -35,7 +35,7 @@ export class RecordingClient implements ServerClient {
     this.errors.push(message);
   }
 
-  /** The diagnostics last published for a URI (an empty list when none were). */
+  /** Returns the diagnostics last published for a URI (an empty list when none were). */
   diagnosticsOf(uri: string): Diagnostic[] {
     for (let index = this.published.length - 1; index >= 0; index--) {
       if (this.published[index].uri === uri) return this.published[index].diagnostics;
@@ -73,7 +73,7 @@ export async function openFile(core: ServerCore, filePath: string, version = 1):
   return { uri, text };
 }
 
-/** The range of the `occurrence`-th appearance of `snippet` in `text` (0-based). */
+/** Returns the range of the `occurrence`-th appearance of `snippet` in `text` (0-based). */
 export function rangeOf(text: string, snippet: string, occurrence = 0): Range {
   let index = -1;
   for (let count = 0; count <= occurrence; count++) {
@@ -87,7 +87,7 @@ export function byCode(diagnostics: readonly Diagnostic[], code: string): Diagno
   return diagnostics.filter((diagnostic) => diagnostic.code === code);
 }
 
-/** The text of a diagnostic message (LSP 3.18 also allows markup). */
+/** Returns the text of a diagnostic message (LSP 3.18 also allows markup). */
 export function messageOf(diagnostic: Diagnostic): string {
   return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
 }

@@ -1,6 +1,6 @@
 /**
- * What the diagnostic rules share: the codes, the quick-fix data, and a collector that places a
- * diagnostic in a file of the project.
+ * Shared parts of the diagnostic rules: the codes, the quick-fix data, and a collector that places
+ * a diagnostic in a file of the project.
  */
 import type { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver';
 import { lineIndexOf } from '../analysis/endpoint-model';

@@ -68,7 +68,7 @@ export class LineIndex {
     return { start: this.positionAt(range.start), end: this.positionAt(range.end) };
   }
 
-  /** The offset just before the line break of a line (or the text end for the last line). */
+  /** Returns the offset just before the line break of a line (or the text end for the last line). */
   lineEnd(line: number): number {
     const starts = this.starts();
     if (line + 1 >= starts.length) return this.text.length;
