@@ -18,7 +18,7 @@ export interface ContentChange {
   text: string;
 }
 
-/** Edits kept per document since the last text that parsed; more are folded into one. */
+/** Edits kept per document between two analyses; more are replaced by one text comparison. */
 const MAX_PENDING_EDITS = 256;
 
 export class OpenDocument {
@@ -47,7 +47,7 @@ export class OpenDocument {
         const end = Math.max(start, lines.offsetAt(change.range.end));
         this.text = before.slice(0, start) + change.text + before.slice(end);
         this.lineIndex = undefined;
-        this.editsSinceTree?.push({ start, end, newLength: change.text.length });
+        this.recordTreeEdit({ start, end, newLength: change.text.length });
         this.recordEdit({ start, end, newLength: change.text.length });
       } else {
         this.text = change.text;
@@ -64,6 +64,16 @@ export class OpenDocument {
   lines(): LineIndex {
     this.lineIndex ??= new LineIndex(this.text);
     return this.lineIndex;
+  }
+
+  /** Records an edit for the incremental parser; past the limit, a text comparison replaces them. */
+  private recordTreeEdit(edit: OffsetEdit): void {
+    if (!this.tree || !this.editsSinceTree) return;
+    if (this.editsSinceTree.length >= MAX_PENDING_EDITS) {
+      this.editsSinceTree = undefined;
+      return;
+    }
+    this.editsSinceTree.push(edit);
   }
 
   /** Records an edit already applied to `this.text`. */
