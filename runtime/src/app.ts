@@ -21,7 +21,14 @@ import type { Logger } from './log';
 import { loadProject, type Project } from './project';
 import { toHttpResponse, type OutgoingResponse } from './respond';
 import { prepareSetup, WebSocketRoutes, type SetupRuntime } from './setup-hook';
-import { SVAML_FINDINGS_HEADER, checkIncomingEvent, checkVoiceResponse, explainUnroutedEvent, findingsHeaderValue } from './voice';
+import {
+  SVAML_FINDINGS_HEADER,
+  VoiceSignatureCheck,
+  checkIncomingEvent,
+  checkVoiceResponse,
+  explainUnroutedEvent,
+  findingsHeaderValue,
+} from './voice';
 import { watchProject, type ProjectWatcher } from './watcher';
 
 /** The request object custom handlers and webhooks receive as their second argument. */
@@ -96,6 +103,7 @@ export class Runtime extends EventEmitter {
   private readonly authGate: AuthGate;
   /** WebSocket paths registered by the code's `setup` export. */
   readonly webSockets: WebSocketRoutes;
+  private readonly signatures: VoiceSignatureCheck;
   private loaded: Loaded | undefined;
   private loadError: LoadError | undefined;
   private state: RuntimeState = 'starting';
@@ -129,6 +137,7 @@ export class Runtime extends EventEmitter {
       findStaticFile: (requestPath) => this.findStaticFile(requestPath),
     });
     this.webSockets = new WebSocketRoutes((level, message, fields) => this.logger.log(level, message, fields));
+    this.signatures = new VoiceSignatureCheck((message) => this.logger.warn(message));
     this.app = this.createApp();
   }
 
@@ -409,6 +418,18 @@ export class Runtime extends EventEmitter {
         res.locals.exportName = decision.exportName;
         res.setHeader('X-Sinch-Export', decision.exportName);
         const handler = loaded.table.handlers.get(decision.exportName)!;
+        const signature = this.signatures.check(decision.kind, this.contexts.env(), {
+          method: request.method,
+          path: request.path,
+          headers: request.headers,
+          rawBody: request.rawBody,
+        });
+        if (signature?.type === 'invalid') {
+          throw new HttpError(401, signature.message, {
+            export: decision.exportName,
+            fix: 'Sign the request with the voice app secret, or set WEBHOOK_PROTECTION=deploy in .env to skip the check locally.',
+          });
+        }
         const problem = checkIncomingEvent(decision.exportName, decision.kind, request.body);
         if (problem !== undefined) {
           throw new HttpError(400, problem.message, { field: problem.field, export: decision.exportName });

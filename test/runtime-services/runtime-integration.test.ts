@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { createSimulatedCall, SVAML_FINDINGS_HEADER } from '../../runtime/src/voice';
+import { createSimulatedCall, signVoiceRequest, SVAML_FINDINGS_HEADER } from '../../runtime/src/voice';
 import { examplesDir, makeProject, postJson, runCli, startCli, type RuntimeProcess } from '../runtime/helpers';
 import { basic, request } from './http-helpers';
 
@@ -361,6 +361,35 @@ describe('setup across hot reloads', () => {
     await runtime().waitForOutput(/onStartup handler 1 of 1 failed: Error: cannot reach the queue; the previous version keeps serving/);
     assert.equal(await echoOnce(runtime().url), 'two:ping');
     assert.deepEqual(await (await fetch(`${runtime().url}/status`)).json(), { prefix: 'two:' });
+  });
+});
+
+describe('signature checks through the CLI', () => {
+  const secret = Buffer.from('signing-secret-16').toString('base64');
+  let dir: string;
+  const runtime = useRuntime(() => {
+    dir = makeProject({
+      '.env': `WEBHOOK_PROTECTION=always\nVOICE_APPLICATION_KEY=app-key\nVOICE_APPLICATION_SECRET=${secret}\n`,
+      'function.ts': "export default { async ice() { return { action: { name: 'hangup' } }; } };",
+    });
+    return dir;
+  });
+  after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  it('accepts a signed ICE and rejects an unsigned one', async () => {
+    const body = JSON.stringify(createSimulatedCall({ seed: 'signed' }).ice());
+    const headers = signVoiceRequest('v1', { id: 'app-key', secret }, {
+      method: 'POST',
+      path: '/ice',
+      contentType: 'application/json',
+      rawBody: Buffer.from(body),
+    });
+    const signedResponse = await fetch(`${runtime().url}/ice`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+    assert.equal(signedResponse.status, 200);
+    const unsigned = await postJson(`${runtime().url}/ice`, JSON.parse(body));
+    assert.equal(unsigned.status, 401);
+    assert.match(((await unsigned.json()) as { fix: string }).fix, /WEBHOOK_PROTECTION=deploy/);
+    assert.ok(!runtime().output().includes(secret));
   });
 });
 

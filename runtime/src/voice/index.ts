@@ -18,6 +18,7 @@ import { isVoiceCallbackName, type EndpointKind } from '../../../common/src/rout
 import { validateConversationEvent, validateV1Event, validateV2Event, type EventProblem } from './event-validate';
 import { SVAML_CALLBACKS, type SvamlCallback } from './svaml-rules';
 import { validateSvaml, type SvamlFinding } from './svaml-validate';
+import { verifyVoiceSignature, type SignatureResult, type SignedApi, type SignedRequest } from './signature';
 
 export { validateSvaml, type SvamlFinding } from './svaml-validate';
 export { ACTIONS_BY_CALLBACK, INSTRUCTIONS_BY_CALLBACK, MENU_LIMITS, type SvamlCallback } from './svaml-rules';
@@ -129,4 +130,33 @@ export function explainUnroutedEvent(method: string, path: string, body: unknown
     };
   }
   return undefined;
+}
+
+export {
+  computeSignature,
+  signVoiceRequest,
+  verifyVoiceSignature,
+  webhookProtection,
+  type SignatureResult,
+  type SignedApi,
+  type SignedRequest,
+} from './signature';
+
+/** Applies the signature rules to the exports the platform signs, and warns once about a missing secret. */
+export class VoiceSignatureCheck {
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly warn: (message: string) => void) {}
+
+  /** Returns the result for a voice callback or `voiceWebhook`, or undefined for other exports. */
+  check(kind: EndpointKind, env: Record<string, string | undefined>, request: SignedRequest): SignatureResult | undefined {
+    const api: SignedApi | undefined = kind === 'voice-callback' ? 'v1' : kind === 'voice-webhook' ? 'v2' : undefined;
+    if (api === undefined) return undefined;
+    const result = verifyVoiceSignature(api, env, request);
+    if (result.type === 'skipped' && result.reason.endsWith('is not set') && !this.warned.has(result.reason)) {
+      this.warned.add(result.reason);
+      this.warn(`WEBHOOK_PROTECTION is always, but ${result.reason}, so voice callbacks are served without a signature check.`);
+    }
+    return result;
+  }
 }
