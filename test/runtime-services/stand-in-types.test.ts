@@ -11,7 +11,7 @@ import { examplesDir, repoRoot } from '../runtime/helpers';
 
 const packageDir = path.join(repoRoot, 'dist', 'runtime', 'functions-runtime');
 
-function typeCheck(files: string[]): string[] {
+function typeCheck(files: string[], overrides: ts.CompilerOptions = {}): string[] {
   const options: ts.CompilerOptions = {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -25,6 +25,7 @@ function typeCheck(files: string[]): string[] {
       '@sinch/functions-runtime': [path.join(packageDir, 'index.d.ts')],
       '@sinch/functions-runtime/voice': [path.join(packageDir, 'voice.d.ts')],
     },
+    ...overrides,
   };
   const program = ts.createProgram(files, options);
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
@@ -63,6 +64,27 @@ describe('stand-in type declarations', () => {
     const files = exampleSources();
     assert.ok(files.some((file) => file.endsWith(path.join('voice-ivr', 'function.ts'))));
     assert.deepEqual(typeCheck(files), []);
+  });
+
+  it('needs no @types/node', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'stand-in-types-'));
+    try {
+      const file = path.join(folder, 'function.ts');
+      fs.writeFileSync(
+        file,
+        `import type { FunctionContext, FunctionRequest } from '@sinch/functions-runtime';
+import { onCall } from '@sinch/functions-runtime/voice';
+export async function report(context: FunctionContext, request: FunctionRequest) {
+  const bytes = await context.storage.read('report.txt');
+  return { text: bytes.toString('utf8'), raw: request.rawBody?.length ?? 0 };
+}
+export const voiceWebhook = onCall({ completed: () => undefined });
+`,
+      );
+      assert.deepEqual(typeCheck([file], { types: [] }), []);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('reports a wrong call in user code', () => {
