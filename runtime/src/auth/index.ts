@@ -178,6 +178,7 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
   const now = options.now ?? Date.now;
   const revoked = new Map<string, number>();
   const failures = new Map<string, { count: number; resetAt: number }>();
+  const reported = new Set<string>();
 
   /** Drops expired entries, and the oldest ones when a table is still over its bound. */
   const prune = <T>(table: Map<string, T>, expiresAt: (value: T) => number): void => {
@@ -186,7 +187,6 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
       if (expiresAt(value) <= now() || table.size >= MAX_TRACKED_ENTRIES) table.delete(key);
     }
   };
-  const reported = new Set<string>();
 
   /** Logs a configuration problem once per distinct message, not once per request. */
   const reportOnce = (level: AuthLogLevel, message: string): void => {
