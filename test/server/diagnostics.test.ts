@@ -1,11 +1,12 @@
 /** In-process tests of the diagnostics and quick fixes, over the fixture projects. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { LineIndex } from '../../server/src/text/line-index';
-import { byCode, createServer, messageOf, FIXTURE_ROOT, openFile, rangeOf, uriOf } from './server-harness';
+import { byCode, copyFixture, createServer, messageOf, removeFolder, FIXTURE_ROOT, openFile, rangeOf, uriOf } from './server-harness';
 
 function fixture(...parts: string[]): string {
   return path.join(FIXTURE_ROOT, ...parts);
@@ -102,6 +103,25 @@ describe('diagnostics in re-exported files', () => {
     const voice = await openFile(core, fixture('re-exports', 'voice.ts'));
     assert.equal(byCode(client.diagnosticsOf(voice.uri), 'named-voice-callback').length, 1);
     assert.equal(client.diagnosticsOf(uriOf(fixture('re-exports', 'function.ts'))).length, 0);
+  });
+
+  it('reports members of an imported default object there', async () => {
+    const { core, client } = createServer();
+    const folder = copyFixture('default-import');
+    try {
+      const handlers = path.join(folder, 'handlers.ts');
+      fs.writeFileSync(handlers, fs.readFileSync(handlers, 'utf8').replace('status: async', 'notify: async (context: unknown, request: { body: unknown }) => request.body,\n  status: async'));
+      const entry = await openFile(core, path.join(folder, 'function.ts'));
+      const declaring = await openFile(core, handlers);
+      const atEntry = single(client.diagnosticsOf(entry.uri), 'reserved-voice-name');
+      assert.deepEqual(atEntry.range, rangeOf(entry.text, 'default', 1));
+      const atDeclaration = single(client.diagnosticsOf(declaring.uri), 'reserved-voice-name');
+      assert.deepEqual(atDeclaration.range, rangeOf(declaring.text, 'notify'));
+      const actions = core.codeActions(declaring.uri, atDeclaration.range, [atDeclaration]);
+      assert.match(applyEdits(declaring.text, actions[0].edit!.changes![declaring.uri]), /notifyEndpoint: async/);
+    } finally {
+      removeFolder(folder);
+    }
   });
 
   it('does not report aliased names at the declaration', async () => {

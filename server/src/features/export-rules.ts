@@ -44,13 +44,15 @@ function placementsOf(collector: DiagnosticCollector, resolved: ResolvedExport):
     // Renaming an alias in the entry renames the export; an `export *` line has no name to rename.
     canRename: resolved.via.kind === 'alias',
   };
-  // Under an alias the declaration has another name, so only `export *` names are reported there.
-  if (resolved.via.kind !== 'star') return [inEntry];
+  // An alias gives the value another name than its declaration has; only same-name exports are
+  // reported at the declaration.
+  if (resolved.decl.name !== resolved.name) return [inEntry];
   const atDeclaration: Placement = {
     filePath: resolved.declPath,
     range: resolved.decl.nameRange,
     related: passedOn ? [passedOn] : [],
-    canRename: resolved.decl.origin !== 'default',
+    // Renaming a declaration that the entry imports by name would break that import.
+    canRename: resolved.via.kind === 'star' || resolved.decl.origin === 'default-member',
   };
   return [inEntry, atDeclaration];
 }
