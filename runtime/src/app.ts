@@ -283,6 +283,9 @@ export class Runtime extends EventEmitter {
       generation.retire();
       if (reason === 'start') throw error;
       this.logger.error(`${(error as Error).message}; the previous version keeps serving`, { generation: generation.id });
+      // Reported like a load error, so tools see state "error" while the old code serves.
+      this.loadError = new LoadError((error as Error).message, this.project.entry);
+      this.state = 'error';
       this.emit('state', this.status());
       return false;
     }

@@ -361,6 +361,9 @@ describe('setup across hot reloads', () => {
     await runtime().waitForOutput(/onStartup handler 1 of 1 failed: Error: cannot reach the queue; the previous version keeps serving/);
     assert.equal(await echoOnce(runtime().url), 'two:ping');
     assert.deepEqual(await (await fetch(`${runtime().url}/status`)).json(), { prefix: 'two:' });
+    const status = runtime().status();
+    assert.equal(status.state, 'error');
+    assert.match(status.error?.message ?? '', /onStartup handler 1 of 1 failed/);
   });
 });
 
