@@ -44,11 +44,16 @@ interface ProjectState {
   analysis: ProjectAnalysis | undefined;
   endpoints: Endpoint[];
   lastTable: EndpointTable | undefined;
+  /** A range-only change of the table that waits to be sent. */
+  pendingTable: NodeJS.Timeout | undefined;
   /** The folder URI as the client spelled it in an endpoints request, if it sent one. */
   folderUri: string | undefined;
   /** The URIs that this project's diagnostics were last published for. */
   diagnosticsUris: Set<string>;
 }
+
+/** Quiet period before a table whose positions alone changed is sent. */
+const RANGE_ONLY_NOTIFICATION_DELAY_MS = 300;
 
 /** Files watched for project changes: sources and the manifest. */
 const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
@@ -203,6 +208,7 @@ export class ServerCore {
         analysis: undefined,
         endpoints: [],
         lastTable: undefined,
+        pendingTable: undefined,
         folderUri: undefined,
         diagnosticsUris: new Set(),
       };
@@ -277,11 +283,30 @@ export class ServerCore {
 
     const folderUri = project.folderUri ?? this.uriOf(project.folderPath);
     const table = buildEndpointTable(analysis, project.endpoints, folderUri, (file) => this.uriOf(file));
-    if (!project.lastTable || !sameTable(project.lastTable, table)) {
-      const first = project.lastTable === undefined;
-      project.lastTable = table;
-      if (!first || table.endpoints.length > 0) this.client.endpointsChanged(table);
+    this.sendTable(project, table);
+  }
+
+  /**
+   * Sends a changed endpoint table. A change of positions only (typing above an export moves
+   * every range below it) is sent after a short quiet period, so that typing does not send the
+   * whole table on each keystroke; any other change is sent at once.
+   */
+  private sendTable(project: ProjectState, table: EndpointTable): void {
+    const previous = project.lastTable;
+    if (previous && sameTable(previous, table, true)) return;
+    project.lastTable = table;
+    if (!previous && table.endpoints.length === 0) return;
+
+    if (project.pendingTable) clearTimeout(project.pendingTable);
+    project.pendingTable = undefined;
+    if (previous && sameTable(previous, table, false)) {
+      project.pendingTable = setTimeout(() => {
+        project.pendingTable = undefined;
+        if (project.lastTable) this.client.endpointsChanged(project.lastTable);
+      }, RANGE_ONLY_NOTIFICATION_DELAY_MS);
+      return;
     }
+    this.client.endpointsChanged(table);
   }
 
   /**
@@ -329,7 +354,7 @@ export class ServerCore {
   }
 }
 
-function sameTable(a: EndpointTable, b: EndpointTable): boolean {
+function sameTable(a: EndpointTable, b: EndpointTable, compareRanges: boolean): boolean {
   if (a.folderUri !== b.folderUri || a.entryUri !== b.entryUri || a.endpoints.length !== b.endpoints.length) return false;
   return a.endpoints.every((endpoint, index) => {
     const other = b.endpoints[index];
@@ -340,10 +365,17 @@ function sameTable(a: EndpointTable, b: EndpointTable): boolean {
       endpoint.method === other.method &&
       endpoint.uri === other.uri &&
       endpoint.protected === other.protected &&
-      endpoint.range.start.line === other.range.start.line &&
-      endpoint.range.start.character === other.range.start.character &&
-      endpoint.range.end.line === other.range.end.line &&
-      endpoint.range.end.character === other.range.end.character
+      (!compareRanges || sameRange(endpoint.range, other.range))
     );
   });
 }
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+

@@ -206,6 +206,21 @@ describe('document and file lifecycle', () => {
     }
   });
 
+  it('sends moved ranges after a quiet period', async () => {
+    const { core, client } = createServer();
+    const { uri } = await openFile(core, path.join(FIXTURE_ROOT, 'named-exports', 'function.ts'));
+    const before = client.tables.at(-1)!;
+    const sent = client.tables.length;
+    const next = client.nextTable();
+
+    core.changeDocument(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+    await core.whenIdle();
+    assert.equal(client.tables.length, sent, 'a range-only change is not sent at once');
+
+    const moved = await next;
+    assert.equal(moved.endpoints[0].range.start.line, before.endpoints[0].range.start.line + 1);
+  });
+
   it('refreshes when an open re-exported file is edited', async () => {
     const { core, client } = createServer();
     const { uri } = await openFile(core, path.join(FIXTURE_ROOT, 're-exports', 'function.ts'));

@@ -23,8 +23,18 @@ export class RecordingClient implements ServerClient {
     this.published.push({ uri, diagnostics, version });
   }
 
+  private tableWaiters: Array<(table: EndpointTable) => void> = [];
+
   endpointsChanged(table: EndpointTable): void {
     this.tables.push(table);
+    const waiters = this.tableWaiters;
+    this.tableWaiters = [];
+    for (const resolve of waiters) resolve(table);
+  }
+
+  /** Resolves with the next endpoint table the server sends. */
+  nextTable(): Promise<EndpointTable> {
+    return new Promise((resolve) => this.tableWaiters.push(resolve));
   }
 
   log(message: string): void {
