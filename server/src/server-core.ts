@@ -289,7 +289,7 @@ export class ServerCore {
   /**
    * Sends a changed endpoint table. A change of positions only (typing above an export moves
    * every range below it) is sent after a short quiet period, so that typing does not send the
-   * whole table on each keystroke; any other change is sent at once.
+   * whole table on each keystroke. Any other change is sent at once.
    */
   private sendTable(project: ProjectState, table: EndpointTable): void {
     const previous = project.lastTable;
