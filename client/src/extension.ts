@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { registerEndpointCommands } from './commands/endpoint-commands';
 import { registerHistoryCommands } from './commands/history-commands';
+import { registerSimulateCallCommand } from './simulator/simulate-call-command';
 import { registerRuntimeCommands } from './commands/runtime-commands';
 import { registerDebugOutputTracker } from './debug/debug-output-tracker';
 import { SinchDebugConfigurationProvider } from './debug/debug-provider';
@@ -89,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): SinchFunctionsApi {
     ...registerRuntimeCommands(runtimes, registry, channels.runtime),
     ...registerEndpointCommands(registry, requests, requestView, channels.runtime),
     ...registerHistoryCommands(history, requests, requestView),
+    registerSimulateCallCommand({ state: context.workspaceState, runtimes, registry, log: channels.extension, runtimeLog: channels.runtime }),
   );
   updateContext();
 

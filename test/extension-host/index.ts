@@ -17,7 +17,7 @@ import Mocha = require('mocha');
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: false, reporter: 'spec' });
-  for (const file of ['extension.suite.js', 'restricted-mode.suite.js']) {
+  for (const file of ['extension.suite.js', 'restricted-mode.suite.js', 'simulate-call.suite.js']) {
     mocha.addFile(path.join(__dirname, file));
   }
   return new Promise((resolve, reject) => {

@@ -82,6 +82,24 @@ describe('simulate command', () => {
     assert.equal(result.exchanges[2].request.result, 'BUSY');
   });
 
+  it('events are signed when the project sets the secret', async () => {
+    const secret = Buffer.from('simulator-test-secret').toString('base64');
+    const dir = makeProject({
+      'function.ts': "export default { ice: () => ({ instructions: [{ name: 'say', text: 'Signed in' }], action: { name: 'hangup' } }), dice: () => undefined };",
+      '.env': `WEBHOOK_PROTECTION=always\nVOICE_APPLICATION_KEY=app-key-1\nVOICE_APPLICATION_SECRET=${secret}\n`,
+    });
+    folders.push(dir);
+    const signed = await runCli(['simulate', dir, '--input', 'h'], 20_000);
+    assert.equal(signed.code, 0, signed.output);
+    assert.match(signed.output, /🔊 Signed in/);
+
+    // The same runtime rejects events without a signature.
+    const running = await runProject(dir);
+    const unsigned = await running.call('v1');
+    assert.equal(unsigned.outcome.status, 'stopped');
+    assert.match(unsigned.outcome.reason, /HTTP 401/);
+  });
+
   it('invalid arguments exit with 2 and name the fix', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['simulate'], /Missing target/],

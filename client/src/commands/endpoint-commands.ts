@@ -33,9 +33,6 @@ export function registerEndpointCommands(
   return [
     vscode.commands.registerCommand(Commands.runEndpoint, run('run')),
     vscode.commands.registerCommand(Commands.debugEndpoint, run('debug')),
-    // NOTE: Simulate call sends the ICE event once; a walk through the whole call (PIE for each
-    // menu, then DICE) belongs to the runtime's call simulator, which this command does not use yet.
-    vscode.commands.registerCommand(Commands.simulateCall, run('run')),
     vscode.commands.registerCommand('sinchFunctions.composeRequest', async (arg?: unknown) => {
       const target = await resolveEndpointTarget(registry, arg);
       if (!target) return;

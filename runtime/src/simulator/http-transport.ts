@@ -5,6 +5,8 @@
  */
 import * as http from 'node:http';
 import { INTROSPECTION_PREFIX, VOICE_WEBHOOK_NAME } from '../../../common/src/routes';
+import { signVoiceRequest } from '../voice';
+import type { SigningCredentials } from './signing';
 import type { CallTransport, TransportRequest, TransportResponse, VoiceApi } from './types';
 
 export class TransportError extends Error {}
@@ -74,12 +76,24 @@ function request(url: URL, method: 'GET' | 'POST', headers: Record<string, strin
 export class HttpTransport implements CallTransport {
   readonly baseUrl: URL;
 
-  constructor(baseUrl: string | URL, private readonly extraHeaders: Record<string, string> = {}) {
+  /** `signing` signs every event as the platform does, for runtimes that check signatures. */
+  constructor(baseUrl: string | URL, private readonly signing?: SigningCredentials) {
     this.baseUrl = typeof baseUrl === 'string' ? parseBaseUrl(baseUrl) : baseUrl;
   }
 
   send(outgoing: TransportRequest): Promise<TransportResponse> {
-    return request(joinPath(this.baseUrl, outgoing.path), 'POST', { ...this.extraHeaders, ...outgoing.headers }, JSON.stringify(outgoing.body));
+    const url = joinPath(this.baseUrl, outgoing.path);
+    const body = JSON.stringify(outgoing.body);
+    const headers = { ...outgoing.headers };
+    if (this.signing !== undefined) {
+      const contentType = headers['content-type'] ?? 'application/json';
+      headers['content-type'] = contentType;
+      Object.assign(
+        headers,
+        signVoiceRequest(this.signing.api, this.signing, { method: 'POST', path: url.pathname, contentType, rawBody: Buffer.from(body) }),
+      );
+    }
+    return request(url, 'POST', headers, body);
   }
 }
 

@@ -21,6 +21,7 @@ export {
   type CallRecording,
 } from './recording';
 export { compareExchanges, diffJson, formatDifference, replayCall, type ReplayDifference, type ReplayResult } from './replay';
+export { signingCredentialsFor, type SigningCredentials } from './signing';
 export { describeEntry } from './timeline-text';
 export { promptParts } from './prompt-text';
 export { checkV2Response } from './v2-commands';

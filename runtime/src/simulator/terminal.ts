@@ -19,6 +19,7 @@ import {
 } from './recording';
 import { formatDifference, replayCall } from './replay';
 import { launchRuntime, type LaunchedRuntime } from './runtime-launcher';
+import { signingCredentialsFor } from './signing';
 import { parseSimulateArgs, SIMULATE_HELP_TEXT, type SimulateOptions } from './simulate-args';
 import { CallSimulation, SimulationOptionError } from './simulation';
 import { interactiveTerminalCaller, scriptedTerminalCaller } from './terminal-caller';
@@ -78,10 +79,13 @@ export async function runSimulateCommand(argv: readonly string[], cliPath: strin
   }
 
   try {
-    const transport = new HttpTransport(baseUrl);
-    if (options.replay !== undefined) return await replayFiles(options.replay, projectDir, transport, options, io);
+    // The process environment, plus the project's files when the runtime was started here.
+    const envProject = runtime === undefined ? undefined : projectDir;
+    if (options.replay !== undefined) {
+      return await replayFiles(options.replay, projectDir, (api) => new HttpTransport(baseUrl, signingCredentialsFor(api, envProject)), options, io);
+    }
     const api = options.voiceApi ?? (await detectVoiceApi(baseUrl));
-    return await simulateOnce(api, transport, projectDir, options, io);
+    return await simulateOnce(api, new HttpTransport(baseUrl, signingCredentialsFor(api, envProject)), projectDir, options, io);
   } catch (error) {
     if (error instanceof TransportError || error instanceof RecordingError || error instanceof SimulationOptionError) {
       io.stderr.write(`${error.message}\n`);
@@ -135,7 +139,13 @@ async function simulateOnce(api: VoiceApi, transport: HttpTransport, projectDir:
   return result.outcome.status === 'completed' ? 0 : 1;
 }
 
-async function replayFiles(target: string, projectDir: string, transport: HttpTransport, options: SimulateOptions, io: SimulateIo): Promise<number> {
+async function replayFiles(
+  target: string,
+  projectDir: string,
+  transportFor: (api: VoiceApi) => HttpTransport,
+  options: SimulateOptions,
+  io: SimulateIo,
+): Promise<number> {
   // A bare name such as "sales" means .sinch/calls/sales.json in the project.
   const candidate = path.resolve(target);
   const named = path.join(projectDir, CALLS_FOLDER, target.endsWith('.json') ? target : `${target}.json`);
@@ -143,7 +153,7 @@ async function replayFiles(target: string, projectDir: string, transport: HttpTr
   const reports: Array<{ file: string; matches: boolean; differences: string[] }> = [];
   for (const file of files) {
     const recording = loadRecording(file);
-    const replay = await replayCall(recording, { transport });
+    const replay = await replayCall(recording, { transport: transportFor(recording.api) });
     const differences = replay.differences.map(formatDifference);
     reports.push({ file, matches: replay.matches, differences });
     if (options.json) continue;
