@@ -19,6 +19,7 @@ const testsFolder = path.join(__dirname, 'tests');
  */
 const testFiles = [
   { file: 'harness.test.js', needsVsix: false },
+  { file: 'editor-ui.test.js', needsVsix: true },
 ];
 
 /** The end-to-end part must finish within 5 minutes on a 2-core machine. */

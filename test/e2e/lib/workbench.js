@@ -34,7 +34,7 @@ async function openWorkbench({ folder, vsix, developmentPath, settings, env, log
   try {
     browser = await launchBrowser();
     const page = await openPage(browser.browser, { onConsole: (text) => log(`page: ${text}`) });
-    page.setDefaultTimeout(30_000);
+    page.setDefaultTimeout(60_000);
     await page.goto(workbenchUrl(server, { folder, developmentPath }));
     await page.locator('.monaco-workbench').waitFor();
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();

@@ -188,6 +188,10 @@ scenario('edit and save then debug again', async () => {
 scenario('voice callbacks and call flow', async () => {
   const { page } = workbench;
   await workbench.runCommand('Sinch Functions: Focus on Endpoints View');
+  // The tree renders only the rows that fit, so the Request view is collapsed to make room; Run
+  // expands it again.
+  const requestHeader = page.locator('.pane-header[aria-expanded="true"]', { hasText: /^Request/ });
+  if ((await requestHeader.count()) > 0) await requestHeader.click();
   const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Endpoints' }) });
   const project = tree.locator('.monaco-list-row', { hasText: 'voice-ivr' });
   await project.waitFor();
