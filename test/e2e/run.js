@@ -20,6 +20,7 @@ const testsFolder = path.join(__dirname, 'tests');
 const testFiles = [
   { file: 'harness.test.js', needsVsix: false },
   { file: 'editor-ui.test.js', needsVsix: true },
+  { file: 'simulate-call-ui.test.js', needsVsix: false },
 ];
 
 /** The end-to-end part must finish within 5 minutes on a 2-core machine. */

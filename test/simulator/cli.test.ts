@@ -41,7 +41,7 @@ describe('simulate command', () => {
     folders.push(dir);
     const first = await runCli(['simulate', dir, '--input', '2', '--save', 'support'], 20_000);
     assert.equal(first.code, 0, first.output);
-    assert.match(first.output, /🔊 Support is open from 9 to 17\. Goodbye\./);
+    assert.match(first.output, /♪ Support is open from 9 to 17\. Goodbye\./);
     assert.match(first.output, /■ call ended: CALLEEHANGUP \(ANSWERED\)/);
     assert.ok(fs.existsSync(path.join(dir, '.sinch', 'calls', 'support.json')));
 
@@ -91,7 +91,7 @@ describe('simulate command', () => {
     folders.push(dir);
     const signed = await runCli(['simulate', dir, '--input', 'h'], 20_000);
     assert.equal(signed.code, 0, signed.output);
-    assert.match(signed.output, /🔊 Signed in/);
+    assert.match(signed.output, /♪ Signed in/);
 
     // The same runtime rejects events without a signature.
     const running = await runProject(dir);

@@ -41,7 +41,7 @@ export function describeEntry(entry: TimelineEntry): string[] {
       return lines;
     }
     case 'hear':
-      return [`🔊 ${entry.text}`];
+      return [`♪ ${entry.text}`];
     case 'menu': {
       const repeat = entry.attempt > 1 ? ` (play ${entry.attempt} of ${entry.maxAttempts})` : '';
       const lines = [`☰ menu "${entry.menuId}"${repeat}`];
@@ -51,7 +51,7 @@ export function describeEntry(entry: TimelineEntry): string[] {
     case 'input':
       return [`☎ ${describeChoice(entry.choice)}`];
     case 'cookie':
-      return [`🍪 cookie ${entry.key} = ${entry.value}`];
+      return [`◆ cookie ${entry.key} = ${entry.value}`];
     case 'connect':
       return [`⇄ ${entry.action} to ${entry.destination}`];
     case 'note':
