@@ -47,7 +47,7 @@ describe('simulate command', () => {
 
     const same = await runCli(['simulate', dir, '--replay', 'support'], 20_000);
     assert.equal(same.code, 0, same.output);
-    assert.match(same.output, /✓ support\.json: the function answered the same \(3 events\)/);
+    assert.match(same.output, /✓ support\.json: the function returned the same \(3 events\)/);
 
     const source = path.join(dir, 'function.ts');
     fs.writeFileSync(source, fs.readFileSync(source, 'utf8').replace('from 9 to 17', 'from 10 to 16'));

@@ -78,6 +78,13 @@ describe('voice v2 simulated calls', () => {
     assert.ok(heard(result).includes('Sales is call.busy. Goodbye.'));
   });
 
+  it('a failed leg ends the call with call.failed', async () => {
+    const result = await project.call('v2', '1', 'f');
+    assert.equal(eventNames(result), 'call.incoming call.menu call.failed');
+    assert.ok(result.timeline.some((entry) => entry.kind === 'end' && entry.result === 'FAILED'));
+    await project.runtime.waitForOutput(`completed call.failed ${result.call.callId}`);
+  });
+
   it('hanging up in the menu ends the call', async () => {
     const result = await project.call('v2', 'h');
     assert.equal(eventNames(result), 'call.incoming call.hangup');

@@ -1,8 +1,8 @@
 /**
  * The page of the Simulated Call panel: the call's timeline, and below it the controls for the
  * prompt the call waits on (a keypad for menus, outcome buttons for a dialled leg, hang up). The
- * script runs under a content security policy that allows only this page's nonce; it is kept
- * small, as plain JavaScript in a string, because the client project has no DOM types.
+ * script runs under a content security policy that allows only this page's nonce. It is small
+ * plain JavaScript in a string, because the client project has no DOM types to check it with.
  */
 
 export function callPanelHtml(nonce: string, cspSource: string, title: string): string {
@@ -127,7 +127,9 @@ function showPrompt(prompt) {
     return;
   }
   const labels = { answered: 'Answered', busy: 'Busy', noanswer: 'No answer', failed: 'Failed', hangup: 'Caller hangs up', calleeHangup: 'Far end hangs up' };
-  const heading = prompt.kind === 'idle' ? prompt.reason : prompt.kind === 'connect' ? prompt.action + ' to ' + prompt.destination + ': what happens there?' : 'Connected: ' + prompt.destination;
+  let heading = 'Connected: ' + prompt.destination;
+  if (prompt.kind === 'idle') heading = prompt.reason;
+  if (prompt.kind === 'connect') heading = prompt.action + ' to ' + prompt.destination + ': what happens there?';
   promptBox.appendChild(element('div', heading));
   for (const kind of prompt.choices) promptBox.appendChild(button(labels[kind] || kind, () => answer({ kind }), kind === 'hangup'));
 }

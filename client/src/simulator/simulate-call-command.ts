@@ -184,10 +184,18 @@ function wirePanelButtons(deps: Dependencies, panel: CallPanel, projectDir: stri
       if (next !== undefined) current = () => next.result;
     }),
   ];
-  const closed = panel.onDidClose(() => {
-    closed.dispose();
+  const release = (): void => {
     for (const subscription of subscriptions) subscription.dispose();
     panel.dispose();
+  };
+  // The user may have closed the panel during the call, before these buttons were wired.
+  if (panel.isDisposed) {
+    release();
+    return;
+  }
+  const closed = panel.onDidClose(() => {
+    closed.dispose();
+    release();
   });
 }
 

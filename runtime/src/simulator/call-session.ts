@@ -180,5 +180,5 @@ export function describeHttpFailure(event: string, response: TransportResponse):
   } else if (typeof body === 'string') {
     detail = body.slice(0, 300);
   }
-  return `The function answered ${event} with HTTP ${response.status}${detail ? `: ${detail}` : ''}.`;
+  return `The function returned HTTP ${response.status} for ${event}${detail ? `: ${detail}` : ''}.`;
 }

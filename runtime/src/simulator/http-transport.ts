@@ -42,7 +42,7 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   return text;
 }
 
-/** Sends one request and collects the whole answer; no timeout is set on purpose. */
+/** Sends one request and collects the whole response; no timeout is set on purpose. */
 function request(url: URL, method: 'GET' | 'POST', headers: Record<string, string>, body?: string): Promise<TransportResponse> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -110,7 +110,7 @@ export async function detectVoiceApi(baseUrl: URL): Promise<VoiceApi> {
   const response = await request(joinPath(baseUrl, `${INTROSPECTION_PREFIX}/routes`), 'GET', { accept: 'application/json' });
   if (response.status !== 200 || !Array.isArray(response.body)) {
     throw new TransportError(
-      `${baseUrl.href} did not list its routes (GET ${INTROSPECTION_PREFIX}/routes answered ${response.status}). ` +
+      `${baseUrl.href} did not list its routes (GET ${INTROSPECTION_PREFIX}/routes returned ${response.status}). ` +
         'Point the simulator at a sinch-functions-dev runtime, or choose the voice API with --voice-api v1|v2.',
     );
   }

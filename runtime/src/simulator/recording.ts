@@ -48,7 +48,7 @@ export function checkRecordingName(name: string): string {
   return bare;
 }
 
-/** A default name from the time, such as `call-2026-12-04T10-15-30`. */
+/** Builds a default name from the time, such as `call-2026-12-04T10-15-30`. */
 export function defaultRecordingName(now = new Date()): string {
   return `call-${now.toISOString().slice(0, 19).replace(/:/g, '-')}`;
 }
@@ -122,6 +122,6 @@ export function recordingFiles(target: string): string[] {
     .filter((name) => name.endsWith('.json'))
     .sort()
     .map((name) => path.join(target, name));
-  if (files.length === 0) throw new RecordingError(`The folder ${target} holds no recorded calls (*.json).`);
+  if (files.length === 0) throw new RecordingError(`The folder ${target} contains no recorded calls (*.json).`);
   return files;
 }

@@ -1,7 +1,7 @@
 /**
  * Replays a recorded call as a test: the same call identity, the same caller answers in the same
  * order, and a comparison of every exchange with the recording. A difference in what the
- * function answered (status, SVAML, findings) or in what the platform sent because of it (the
+ * function returned (status, SVAML, findings) or in what the platform sent because of it (the
  * next event, a PIE value) is reported with its step and JSON path.
  */
 import type { CallRecording } from './recording';

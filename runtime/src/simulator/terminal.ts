@@ -61,7 +61,7 @@ export async function runSimulateCommand(argv: readonly string[], cliPath: strin
     } else {
       projectDir = path.resolve(options.target);
       if (!fs.existsSync(projectDir) || !fs.statSync(projectDir).isDirectory()) {
-        io.stderr.write(`Project folder not found: ${projectDir}. Give the folder that holds function.ts, or a runtime URL.\n`);
+        io.stderr.write(`Project folder not found: ${projectDir}. Give the folder that contains function.ts, or a runtime URL.\n`);
         return 2;
       }
       runtime = await launchRuntime({
@@ -159,7 +159,7 @@ async function replayFiles(
     if (options.json) continue;
     const events = replay.result.exchanges.length;
     if (replay.matches) {
-      io.stdout.write(`✓ ${path.basename(file)}: the function answered the same (${events} events)\n`);
+      io.stdout.write(`✓ ${path.basename(file)}: the function returned the same (${events} events)\n`);
     } else {
       io.stdout.write(`✗ ${path.basename(file)}: ${differences.length} difference(s)\n`);
       for (const line of differences) io.stdout.write(`    ${line}\n`);

@@ -68,7 +68,7 @@ export interface CallTransport {
   send(request: TransportRequest): Promise<TransportResponse>;
 }
 
-/** One event sent to the function and what it answered. */
+/** One event sent to the function and what it returned. */
 export interface Exchange {
   /** `ice`, `pie`, `dice`, `call.incoming`, `call.menu`, … */
   event: string;

@@ -1,6 +1,6 @@
 /**
- * Walks a Voice API v1 call the way the platform does: ICE first, then whatever the SVAML
- * answered asks for. `runMenu` waits for the caller and sends PIE; `connectPstn` and `connectSip`
+ * Walks a Voice API v1 call the way the platform does: ICE first, then whatever the returned
+ * SVAML asks for. `runMenu` waits for the caller and sends PIE; `connectPstn` and `connectSip`
  * let the caller pick the far end's outcome and send ACE when it answers; `hangup`, the caller
  * hanging up, or a failed leg end the call with DICE. Every event carries the same call id and
  * the cookies set so far.
@@ -25,7 +25,7 @@ export interface V1WalkOptions {
   continueOnFindings?: boolean;
 }
 
-/** What comes after following one SVAML answer: another event, or the end of the call. */
+/** Next step after following one SVAML response: another event, or the end of the call. */
 type Next =
   | { type: 'pie'; menuResult: { menuId: string; type: PieType; value: string } }
   | { type: 'ace' }
@@ -83,7 +83,7 @@ export class V1CallWalk {
         if (next.type === 'pie') {
           const sent = await this.sendSvamlEvent('pie', this.call.pie({ ...next.menuResult, inputMethod: 'dtmf' }), next.menuResult.type === 'hangup');
           if (next.menuResult.type === 'hangup') {
-            this.session.note('The caller hung up during the menu, so the platform ignores what pie answered.');
+            this.session.note('The caller hung up during the menu, so the platform ignores what pie returned.');
             await this.sendDice('CALLERHANGUP', this.answered ? 'ANSWERED' : 'N/A');
             return;
           }
@@ -108,7 +108,7 @@ export class V1CallWalk {
     }
   }
 
-  /** Sends ICE, ACE or PIE and returns the SVAML, or stops the call when the answer cannot be followed. */
+  /** Sends ICE, ACE or PIE and returns the SVAML, or stops the call when the response cannot be followed. */
   private async sendSvamlEvent(callback: SvamlCallback, event: Json, answerIgnored = false): Promise<Json> {
     const body = this.withCookies(event);
     const { exchange, response } = await this.session.send(callback, `/${callback}`, body, { 'content-type': 'application/json' }, (answer) =>
@@ -137,7 +137,7 @@ export class V1CallWalk {
       answer.status === 404 ? [] : findingsFor('ace', answer),
     );
     if (response.status === 404) {
-      this.session.note('The function has no ace export, so the platform connects the call as if ace answered continue.');
+      this.session.note('The function has no ace export, so the platform connects the call as if ace returned continue.');
       return undefined;
     }
     if (response.status >= 300) this.session.stop('ace', describeHttpFailure('ace', response));
@@ -159,7 +159,7 @@ export class V1CallWalk {
 
   /** Adds the cookies set so far to an event. */
   private withCookies(event: Json): Json {
-    // NOTE: the Voice API reference does not name the field that carries cookies back; the
+    // NOTE: the Voice API reference does not name the field that carries cookies back, so the
     // simulator sends them as `cookies`, an object of key and value strings.
     if (Object.keys(this.session.cookies).length === 0) return event;
     return { ...event, cookies: { ...this.session.cookies } };
@@ -175,10 +175,10 @@ export class V1CallWalk {
     const name = String(action.name);
     switch (name) {
       case 'hangup':
-        this.session.note(`${callback} answered hangup: the platform ends the call.`);
+        this.session.note(`${callback} returned hangup: the platform ends the call.`);
         return { type: 'dice', reason: 'CALLEEHANGUP', result: this.answered ? 'ANSWERED' : 'N/A' };
       case 'continue':
-        return callback === 'ace' ? this.connected('continue', 'the answered leg') : this.idle(`${callback} answered continue; nothing else is playing.`);
+        return callback === 'ace' ? this.connected('continue', 'the answered leg') : this.idle(`${callback} returned continue; nothing else is playing.`);
       case 'runMenu':
         this.answered = true;
         return this.runMenu(callback, action);
@@ -325,8 +325,8 @@ export class V1CallWalk {
         if (option !== undefined) {
           const target = /^(return|menu)\((.*)\)$/.exec(option.action);
           if (target === null) {
-            // NOTE: what the platform does with a malformed option action is not documented; the
-            // simulator reports it as PIE `error`, which the SDK lists as a menu result.
+            // NOTE: the platform's handling of a malformed option action is not documented, so the
+            // simulator reports it as PIE `error`, a menu result type the SDK lists.
             return { type: 'pie', menuResult: { menuId, type: 'error', value: digits } };
           }
           if (target[1] === 'return') return { type: 'pie', menuResult: { menuId, type: 'return', value: target[2] } };

@@ -1,5 +1,5 @@
 /**
- * Walks a Voice API v2 call: `call.incoming` first, then the commands `voiceWebhook` answered,
+ * Walks a Voice API v2 call: `call.incoming` first, then the commands `voiceWebhook` returned,
  * in order. `messages` are what the caller hears; `menu` waits for keys and sends `call.menu`;
  * `dial` lets the caller pick the far end's outcome (`call.answered`, `call.busy`,
  * `call.timeout`, `call.failed`); `hangup` and the caller hanging up send `call.hangup`.
@@ -15,12 +15,12 @@ import type { MenuOptionView } from './types';
 
 type Json = Record<string, unknown>;
 
-/** Where the platform posts v2 events; `/` reaches `voiceWebhook` too. */
+/** Path the platform posts v2 events to; `/` reaches `voiceWebhook` too. */
 export const V2_EVENT_PATH = '/webhook/voice';
 /** Menu timeout when a v2 menu names none, in milliseconds (the MenuBuilder default). */
 const V2_MENU_TIMEOUT_MS = 8000;
 
-/** What the call does after a list of commands: send another event, or end. */
+/** Next step of the call after a list of commands: another event, or the end. */
 type Next = { type: 'event'; event: V2EventName; menu?: { menuName: string; input?: string } } | { type: 'end'; event: 'call.hangup' | 'call.failed'; reason: string };
 
 function isObject(value: unknown): value is Json {
@@ -51,10 +51,6 @@ export class V2CallWalk {
           return;
         }
         commands = await this.sendEvent(next.event, next.menu);
-        if (next.event === 'call.failed') {
-          this.finish('call.failed', 'FAILED');
-          return;
-        }
       }
     } catch (error) {
       if (error instanceof CallEnded && error.outcome.status === 'stopped' && !this.ended && this.session.exchanges.length > 0) {
@@ -64,7 +60,7 @@ export class V2CallWalk {
     }
   }
 
-  /** Sends one event and returns its commands, or stops the call when the answer cannot be followed. */
+  /** Sends one event and returns its commands, or stops the call when the response cannot be followed. */
   private async sendEvent(event: V2EventName, menu?: { menuName: string; input?: string }): Promise<Json[]> {
     const body = this.call.v2(event, menu);
     const headers = this.call.v2Headers(body);
@@ -74,7 +70,7 @@ export class V2CallWalk {
     if (response.status < 200 || response.status >= 300) this.session.stop(event, describeHttpFailure(event, response));
     if (exchange.findings.length > 0 && !this.options.continueOnFindings) {
       const first = exchange.findings[0];
-      this.session.stop(event, `The answer to ${event} is invalid, so the platform drops the call: ${first.path}: ${first.message}`, exchange.findings);
+      this.session.stop(event, `The response to ${event} is invalid, so the platform drops the call: ${first.path}: ${first.message}`, exchange.findings);
     }
     if (response.status === 204 || !isObject(response.body) || !Array.isArray(response.body.commands)) return [];
     return response.body.commands.filter(isObject);
@@ -86,11 +82,6 @@ export class V2CallWalk {
     const { response } = await this.session.send(event, V2_EVENT_PATH, body, this.call.v2Headers(body), () => []);
     if (response.status >= 300) this.session.note(describeHttpFailure(event, response));
     this.session.record({ kind: 'end', reason, result: event === 'call.failed' ? 'FAILED' : 'COMPLETED' });
-  }
-
-  private finish(reason: string, result: string): void {
-    this.ended = true;
-    this.session.record({ kind: 'end', reason, result });
   }
 
   /** Runs commands in order until one waits for the caller or ends the call. */
@@ -126,9 +117,9 @@ export class V2CallWalk {
   }
 
   private noteSkipped(count: number, command: string): void {
-    // NOTE: whether the platform runs commands after a blocking one once its event is answered is
-    // not documented; the simulator follows the answer to that event instead.
-    if (count > 0) this.session.note(`${count} command(s) after ${command} are not run; the answer to its event takes over.`);
+    // NOTE: the Voice API reference does not say whether the platform runs the commands after a
+    // blocking one. The simulator follows the response to the blocking command's event instead.
+    if (count > 0) this.session.note(`${count} command(s) after ${command} are not run; the response to its event takes over.`);
   }
 
   private playMessages(command: Json): void {
@@ -143,7 +134,9 @@ export class V2CallWalk {
   private async runMenu(menu: Json): Promise<Next> {
     const menuName = String(menu.name ?? '');
     const promptText = String(menu.prompt ?? '');
-    const prompt = /^#|^https?:\/\//.test(promptText) ? promptParts(promptText) : promptText === '' ? [] : [promptText];
+    // A tagged prompt (#tts[...], a URL) is split like a v1 prompt; plain text is spoken as it is.
+    let prompt: string[] = promptText === '' ? [] : [promptText];
+    if (/^#|^https?:\/\//.test(promptText)) prompt = promptParts(promptText);
     const options: MenuOptionView[] = (Array.isArray(menu.options) ? menu.options : []).filter(isObject).map((option) => ({
       dtmf: String(option.dtmf),
       action: String(option.value ?? ''),
@@ -186,7 +179,8 @@ export class V2CallWalk {
       case 'noanswer':
         return { type: 'event', event: 'call.timeout' };
       case 'failed':
-        return { type: 'event', event: 'call.failed' };
+        // call.failed ends the call, so what the function returns to it is not followed.
+        return { type: 'end', event: 'call.failed', reason: 'the dialled leg failed' };
       default:
         return { type: 'end', event: 'call.hangup', reason: 'the caller hung up while the call was dialling' };
     }
