@@ -4,7 +4,8 @@
 // and prints the URL to open. Ctrl+C stops code-server with everything it started.
 //
 // Usage: node scripts/start-editor.js [--port N] [--folder PATH] [--skip-package]
-//   --port N        port on 127.0.0.1 (default 8080, or a free port when 8080 is taken)
+//   --port N        port on 127.0.0.1 (default 8080, or a free port when 8080 is taken; 0 picks
+//                   a free port)
 //   --folder PATH   folder to open (default: examples/)
 //   --skip-package  reuse the sinch-functions-dev.vsix from an earlier `npm run package`
 'use strict';
@@ -25,8 +26,8 @@ function parseArguments(argv) {
     if (argument === '--port') {
       const value = argv[++index];
       const port = Number(value);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new Error(`Invalid --port ${JSON.stringify(value)}: give a whole number from 1 to 65535.`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new Error(`Invalid --port ${JSON.stringify(value)}: give a whole number from 0 (any free port) to 65535.`);
       }
       options.port = port;
     } else if (argument === '--folder') {
@@ -67,7 +68,9 @@ function packageExtension() {
 async function main() {
   const options = parseArguments(process.argv.slice(2));
   if (options.help) {
-    console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 10).map((line) => line.replace(/^\/\/ ?/, '')).join('\n'));
+    const header = fs.readFileSync(__filename, 'utf8').split('\n').slice(1);
+    const commentLines = header.slice(0, header.findIndex((line) => !line.startsWith('//')));
+    console.log(commentLines.map((line) => line.replace(/^\/\/ ?/, '')).join('\n'));
     return;
   }
 
@@ -85,7 +88,7 @@ async function main() {
 
   let port = options.port;
   if (port === undefined) port = (await isPortFree(defaultPort)) ? defaultPort : 0;
-  else if (!(await isPortFree(port))) throw new Error(`Port ${port} on 127.0.0.1 is in use; choose another with --port.`);
+  else if (port !== 0 && !(await isPortFree(port))) throw new Error(`Port ${port} on 127.0.0.1 is in use; choose another with --port.`);
 
   // A fresh user-data folder per start: code-server serves a changed extension manifest from a
   // cache of the previous window otherwise.

@@ -3,7 +3,7 @@
 // (scripts/ensure-e2e.js), packages the extension when a test needs the .vsix, then runs the test
 // files one at a time with Node's test runner. Screenshots go to test-results/e2e/.
 //
-// Usage: node test/e2e/run.js [test file names, e.g. harness.test.js]
+// Usage: node test/e2e/run.js [test file names in test/e2e/tests, e.g. extension-host.test.js]
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -14,13 +14,16 @@ const root = path.join(__dirname, '..', '..');
 const testsFolder = path.join(__dirname, 'tests');
 
 /**
- * Test files that `npm test` runs, in order. A file is added here only once it passed twice in a
- * row; `needsVsix` makes the runner package the extension first.
+ * Known test files, in order. `npm test` runs those with `byDefault` set; a file gets it only
+ * once it passed twice in a row. `needsVsix` makes the runner package the extension first.
  */
 const testFiles = [
-  { file: 'harness.test.js', needsVsix: false },
-  { file: 'editor-ui.test.js', needsVsix: true },
-  { file: 'simulate-call-ui.test.js', needsVsix: false },
+  { file: 'harness.test.js', needsVsix: false, byDefault: true },
+  { file: 'editor-ui.test.js', needsVsix: true, byDefault: true },
+  { file: 'simulate-call-ui.test.js', needsVsix: false, byDefault: true },
+  // NOTE: the suite's "stops at a breakpoint under Debug, again after an edit" test failed in
+  // three of six runs here (it stops one line early after the edit), so it stays out for now.
+  { file: 'extension-host.test.js', needsVsix: false, byDefault: false },
 ];
 
 /** The end-to-end part must finish within 5 minutes on a 2-core machine. */
@@ -29,7 +32,7 @@ const runTimeoutMs = 5 * 60_000;
 function main() {
   const requested = process.argv.slice(2);
   const selected = requested.length === 0
-    ? testFiles
+    ? testFiles.filter((entry) => entry.byDefault)
     : requested.map((name) => testFiles.find((entry) => entry.file === name) ?? { file: name, needsVsix: true });
   for (const { file } of selected) {
     if (!fs.existsSync(path.join(testsFolder, file))) {
