@@ -18,9 +18,12 @@ const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server', 'server.js');
 /** Bundles the server when dist is missing or older than any server or common source. */
 function ensureBundle(): void {
   const newestSource = ['server/src', 'common/src']
-    .flatMap((folder) => fs.readdirSync(path.join(REPO_ROOT, folder), { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile())
-    .map((entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
+    .flatMap((folder) =>
+      fs.readdirSync(path.join(REPO_ROOT, folder), { recursive: true, encoding: 'utf8' }).map((file) => path.join(REPO_ROOT, folder, file)),
+    )
+    .map((file) => fs.statSync(file))
+    .filter((stat) => stat.isFile())
+    .map((stat) => stat.mtimeMs)
     .reduce((newest, time) => Math.max(newest, time), 0);
   if (fs.existsSync(SERVER_BUNDLE) && fs.statSync(SERVER_BUNDLE).mtimeMs >= newestSource) return;
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'bundle.js')], { cwd: REPO_ROOT, encoding: 'utf8' });
