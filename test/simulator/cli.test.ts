@@ -66,6 +66,12 @@ describe('simulate command', () => {
     assert.match(output, /■ call ended: CALLEEHANGUP \(ANSWERED\)/);
   });
 
+  it('--inspect starts the runtime under the inspector', async () => {
+    const { code, output } = await runCli(['simulate', path.join(__dirname, '..', '..', '..', 'examples', 'voice-ivr'), '--inspect=127.0.0.1:0', '--input', '2'], 20_000);
+    assert.equal(code, 0, output);
+    assert.match(output, /runtime│ .*Debugger listening on ws:\/\/127\.0\.0\.1:\d+\//);
+  });
+
   it('end of input hangs up', async () => {
     const { code, output } = await runWithInput([path.join(__dirname, '..', '..', '..', 'examples', 'voice-ivr')], '');
     assert.equal(code, 0, output);
