@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { registerEndpointCommands } from './commands/endpoint-commands';
 import { registerHistoryCommands } from './commands/history-commands';
+import { registerReplayCallsCommand } from './simulator/replay-calls-command';
 import { registerSimulateCallCommand } from './simulator/simulate-call-command';
 import { registerRuntimeCommands } from './commands/runtime-commands';
 import { registerDebugOutputTracker } from './debug/debug-output-tracker';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): SinchFunctionsApi {
     void vscode.commands.executeCommand('setContext', 'sinchFunctions.runtimeRunning', runtimes.list().length > 0);
   };
 
+  const simulatorDependencies = { state: context.workspaceState, runtimes, registry, log: channels.extension, runtimeLog: channels.runtime };
   context.subscriptions.push(
     registry,
     runtimes,
@@ -90,7 +92,8 @@ export function activate(context: vscode.ExtensionContext): SinchFunctionsApi {
     ...registerRuntimeCommands(runtimes, registry, channels.runtime),
     ...registerEndpointCommands(registry, requests, requestView, channels.runtime),
     ...registerHistoryCommands(history, requests, requestView),
-    registerSimulateCallCommand({ state: context.workspaceState, runtimes, registry, log: channels.extension, runtimeLog: channels.runtime }),
+    registerSimulateCallCommand(simulatorDependencies),
+    registerReplayCallsCommand(simulatorDependencies),
   );
   updateContext();
 

@@ -2,7 +2,8 @@
 /**
  * Drives one simulated call through the Simulate Call command in the real editor: the command
  * starts the runtime for a copy of examples/voice-ivr, walks the call in the Simulated Call
- * panel with scripted keys, and saves it under `.sinch/calls/`.
+ * panel with scripted keys, saves it under `.sinch/calls/`, and replays it before and after an
+ * edit of the function.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SinchFunctionsApi } from '../../client/src/extension';
+import type { ReplayReport } from '../../client/src/simulator/replay-calls-command';
 import type { SimulateCallOutcome } from '../../client/src/simulator/simulate-call-command';
 import { activateExtension } from './helpers';
 
@@ -51,5 +53,19 @@ function voiceIvrExample(): string {
     assert.equal(outcome.file, path.join(project, '.sinch', 'calls', 'support.json'));
     assert.ok(fs.existsSync(outcome.file));
     assert.ok(api.runtimes.get(project), 'the runtime for the project is running');
+  });
+
+  it('replays the saved call, then reports a change', async () => {
+    const same = await vscode.commands.executeCommand<ReplayReport[] | undefined>('sinchFunctions.replayCalls', { projectDir: project });
+    assert.deepEqual(same?.map((report) => [path.basename(report.file), report.matches, report.differences]), [['support.json', true, []]]);
+
+    const source = path.join(project, 'function.ts');
+    fs.writeFileSync(source, fs.readFileSync(source, 'utf8').replace('from 9 to 17', 'from 10 to 18'));
+    const changed = await vscode.commands.executeCommand<ReplayReport[] | undefined>('sinchFunctions.replayCalls', { projectDir: project });
+    assert.equal(changed?.length, 1);
+    assert.equal(changed[0].matches, false);
+    assert.deepEqual(changed[0].differences, [
+      'step 2 (pie) response.instructions[0].text: expected "Support is open from 9 to 17. Goodbye.", got "Support is open from 10 to 18. Goodbye."',
+    ]);
   });
 });

@@ -47,7 +47,7 @@ export interface SimulateCallOutcome {
 
 const NUMBERS_KEY = 'sinchFunctions.simulateCall.numbers';
 
-interface Dependencies {
+export interface Dependencies {
   state: vscode.Memento;
   runtimes: RuntimeManager;
   registry: EndpointRegistry;
@@ -59,7 +59,7 @@ function isLensArgs(value: unknown): value is EndpointCommandArgs {
   return typeof (value as EndpointCommandArgs)?.uri === 'string' && typeof (value as EndpointCommandArgs)?.exportName === 'string';
 }
 
-async function projectDirOf(registry: EndpointRegistry, arg: unknown): Promise<string | undefined> {
+export async function projectDirOf(registry: EndpointRegistry, arg: unknown): Promise<string | undefined> {
   if (isLensArgs(arg)) return (await resolveEndpointTarget(registry, arg))?.projectDir;
   const given = (arg as { projectDir?: unknown } | undefined)?.projectDir;
   if (typeof given === 'string' && given !== '') return given;
@@ -94,7 +94,11 @@ function scriptedAnswers(tokens: string[], log: vscode.LogOutputChannel): Caller
   };
 }
 
-async function runCall(deps: Dependencies, projectDir: string, from: string, to: string, args: SimulateCallArgs, panel?: CallPanel): Promise<SimulateCallOutcome | undefined> {
+/**
+ * Returns the address of the project's runtime, starting it when none runs. A runtime started
+ * under the debugger is reused. Reports a failed start and returns undefined.
+ */
+export async function runtimeUrlFor(deps: Pick<Dependencies, 'runtimes' | 'runtimeLog'>, projectDir: string): Promise<string | undefined> {
   let baseUrl: string | undefined;
   try {
     const running = deps.runtimes.get(projectDir);
@@ -103,10 +107,13 @@ async function runCall(deps: Dependencies, projectDir: string, from: string, to:
     await reportStartFailure(error, deps.runtimeLog);
     return undefined;
   }
-  if (baseUrl === undefined) {
-    void vscode.window.showErrorMessage(`The runtime for ${projectDir} reports no address; restart it and try again.`);
-    return undefined;
-  }
+  if (baseUrl === undefined) void vscode.window.showErrorMessage(`The runtime for ${projectDir} reports no address; restart it and try again.`);
+  return baseUrl;
+}
+
+async function runCall(deps: Dependencies, projectDir: string, from: string, to: string, args: SimulateCallArgs, panel?: CallPanel): Promise<SimulateCallOutcome | undefined> {
+  const baseUrl = await runtimeUrlFor(deps, projectDir);
+  if (baseUrl === undefined) return undefined;
 
   let api;
   try {
