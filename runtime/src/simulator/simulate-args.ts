@@ -44,7 +44,8 @@ Options:
   --input <answers>        the caller's answers in order, comma-separated, instead of asking:
                            keys such as 1 or 1234#, t (timeout), h (hang up), a (answered),
                            b (busy), n (no answer), f (failed), c (the far end hangs up)
-  --save <name|file.json>  save the call as .sinch/calls/<name>.json in the project, or to a file
+  --save <name|file.json>  save the call as .sinch/calls/<name>.json in the project (in the
+                           current folder for a URL target), or to a .json file path
   --replay <file|folder>   replay recorded calls and report what the function answers differently;
                            exits with 1 when anything differs
   --seed <text>            seed of the call's ids, for repeatable event bodies
