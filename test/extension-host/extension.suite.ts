@@ -11,12 +11,16 @@ import { activateExtension, codeLensTitles, dismissUntilSettled, exampleProject,
   let api: SinchFunctionsApi;
   const project = () => exampleProject();
 
+  let tracking: vscode.Disposable | undefined;
+
   before(async () => {
+    tracking = trackBreakpointAnswers();
     api = await activateExtension();
     await api.ready;
   });
 
   after(async () => {
+    tracking?.dispose();
     await api?.runtimes.stopAll();
   });
 
@@ -83,6 +87,10 @@ import { activateExtension, codeLensTitles, dismissUntilSettled, exampleProject,
     assert.match(api.statusBar.text, new RegExp(`:${instance?.status?.port}`));
   });
 
+  // NOTE: the stop after the edit is flaky (one run in three stops one line early) while the
+  // runtime compiles every generation of a module under the same script URL: the debugger keeps a
+  // breakpoint at the old compiled position in the new code. A per-generation `//# sourceURL`
+  // (such as `function.ts.generation-3.js`) made five runs out of five pass.
   it('stops at a breakpoint under Debug, again after an edit', async () => {
     const document = await vscode.workspace.openTextDocument(project().entry);
     const original = document.getText();
@@ -93,23 +101,18 @@ import { activateExtension, codeLensTitles, dismissUntilSettled, exampleProject,
       await expectStopAt(document.uri, returnLine + 1);
 
       const generation = api.runtimes.get(project().dir)?.status?.generation ?? 0;
+      // The editor sends the moved breakpoint to the debugger on save; wait for the debugger's
+      // answer and for the reload, so the request races neither.
+      const reloaded = nextEvent(api.runtimes.onDidChange, () => (api.runtimes.get(project().dir)?.status?.generation ?? 0) > generation, 'the runtime to reload');
+      const breakpointsSet = setBreakpointsAnswered(path.basename(document.uri.fsPath), returnLine + 2);
       const edit = new vscode.WorkspaceEdit();
-      edit.insert(document.uri, new vscode.Position(returnLine, 0), '  const edited = true;\n');
+      // Inserted at the end of the line above, so the breakpoint's line unambiguously moves down
+      // (text inserted at the breakpoint's own position may leave the breakpoint in place).
+      const above = document.lineAt(returnLine - 1);
+      edit.insert(document.uri, above.range.end, '\n  const edited = true;');
       assert.ok(await vscode.workspace.applyEdit(edit));
       await document.save();
-      await waitFor('the runtime to reload', () => ((api.runtimes.get(project().dir)?.status?.generation ?? 0) > generation ? true : undefined));
-      // The editor moves the breakpoint down with the inserted line; wait until it did, so the
-      // debugger has the new position before the request.
-      await waitFor('the breakpoint to move', () =>
-        vscode.debug.breakpoints.some(
-          (candidate) =>
-            candidate instanceof vscode.SourceBreakpoint &&
-            candidate.location.uri.toString() === document.uri.toString() &&
-            candidate.location.range.start.line === returnLine + 1,
-        )
-          ? true
-          : undefined,
-      );
+      await Promise.all([reloaded, breakpointsSet]);
       await expectStopAt(document.uri, returnLine + 2);
     } finally {
       vscode.debug.removeBreakpoints(vscode.debug.breakpoints.filter((candidate) => candidate instanceof vscode.SourceBreakpoint && candidate.location.uri.toString() === document.uri.toString()));
@@ -129,7 +132,7 @@ import { activateExtension, codeLensTitles, dismissUntilSettled, exampleProject,
     const config = vscode.workspace.getConfiguration('sinchFunctions', vscode.Uri.file(project().dir));
     await config.update('runtime.port', port, vscode.ConfigurationTarget.WorkspaceFolder);
     try {
-      const busy = nextEvent(api.runtimes.onDidFindBusyPort, (event) => event.port === port);
+      const busy = nextEvent(api.runtimes.onDidFindBusyPort, (event) => event.port === port, `a busy-port event for ${port}`);
       const started = vscode.commands.executeCommand('sinchFunctions.startRuntime', project().dir);
       const event = await busy;
       assert.equal(event.host, '127.0.0.1');
@@ -155,16 +158,62 @@ function lineAfter(document: vscode.TextDocument, start: string, marker: string)
   throw new Error(`No "${marker}" line after "${start}" in ${document.uri.fsPath}.`);
 }
 
+/** Answered `setBreakpoints` requests of every debug session: the file path and its lines. */
+const breakpointAnswers = new vscode.EventEmitter<{ path: string; lines: number[] }>();
+const answersSeen: string[] = [];
+
+/**
+ * Watches the messages of every debug session started from now on, so a test can wait until the
+ * debugger has accepted a breakpoint position. Trackers attach only to sessions that start after
+ * registration, so this runs before the first session.
+ */
+function trackBreakpointAnswers(): vscode.Disposable {
+  return vscode.debug.registerDebugAdapterTrackerFactory('*', {
+    createDebugAdapterTracker: () => {
+      const requests = new Map<number, { path: string; lines: number[] }>();
+      return {
+        onWillReceiveMessage(message: { seq: number; command?: string; arguments?: { source?: { path?: string }; breakpoints?: Array<{ line: number }> } }) {
+          if (message.command !== 'setBreakpoints') return;
+          const args = message.arguments;
+          requests.set(message.seq, { path: String(args?.source?.path ?? ''), lines: (args?.breakpoints ?? []).map((breakpoint) => breakpoint.line) });
+        },
+        onDidSendMessage(message: { type?: string; request_seq?: number }) {
+          if (message.type !== 'response' || message.request_seq === undefined) return;
+          const request = requests.get(message.request_seq);
+          if (!request) return;
+          requests.delete(message.request_seq);
+          breakpointAnswers.fire(request);
+        },
+      };
+    },
+  });
+}
+
+/** Resolves when a debugger answers `setBreakpoints` for `fileName` with the one-based `line`. */
+function setBreakpointsAnswered(fileName: string, line: number): Promise<unknown> {
+  return nextEvent(
+    breakpointAnswers.event,
+    (answer) => {
+      answersSeen.push(`${answer.path}: ${answer.lines.join(',')}`);
+      return answer.path.endsWith(fileName) && answer.lines.includes(line);
+    },
+    `setBreakpoints on ${fileName}:${line} (answers seen: ${answersSeen.join('; ') || 'none'})`,
+  );
+}
+
 /** Sends Debug for `status`, expects a stop at the one-based `line` of `uri`, then continues. */
 async function expectStopAt(uri: vscode.Uri, line: number): Promise<void> {
-  const stopped = nextEvent(vscode.debug.onDidChangeActiveStackItem, (item) => item instanceof vscode.DebugStackFrame);
+  const stopped = nextEvent(vscode.debug.onDidChangeActiveStackItem, (item) => item instanceof vscode.DebugStackFrame, `a stop at line ${line}`);
   const outcome = vscode.commands.executeCommand<SendOutcome>('sinchFunctions.debugEndpoint', { uri: uri.toString(), exportName: 'status' });
   const frame = (await stopped) as vscode.DebugStackFrame;
   const trace = await frame.session.customRequest('stackTrace', { threadId: frame.threadId, startFrame: 0, levels: 1 });
   const top = trace.stackFrames[0];
   // Under a remote editor the path comes back as a vscode-remote URI: compare by suffix.
   assert.ok(String(top.source?.path ?? '').endsWith(path.basename(uri.fsPath)), `stopped in ${top.source?.path}`);
-  assert.equal(top.line, line);
+  const positions = vscode.debug.breakpoints
+    .filter((candidate): candidate is vscode.SourceBreakpoint => candidate instanceof vscode.SourceBreakpoint)
+    .map((candidate) => candidate.location.range.start.line + 1);
+  assert.equal(top.line, line, `stopped at line ${top.line}; breakpoints at ${positions.join(', ')}; setBreakpoints answers: ${answersSeen.join('; ')}`);
   await frame.session.customRequest('continue', { threadId: frame.threadId });
   const result = await outcome;
   assert.equal(result?.response?.status, 200);

@@ -41,11 +41,11 @@ export async function waitFor<T>(description: string, probe: () => T | undefined
 }
 
 /** Resolves with the first event of `event` that passes `filter`. */
-export function nextEvent<T>(event: vscode.Event<T>, filter: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+export function nextEvent<T>(event: vscode.Event<T>, filter: (value: T) => boolean, description = 'a matching event', timeoutMs = 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       subscription.dispose();
-      reject(new Error(`No matching event within ${timeoutMs} ms.`));
+      reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${description}.`));
     }, timeoutMs);
     const subscription = event((value) => {
       if (!filter(value)) return;
