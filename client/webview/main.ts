@@ -1,8 +1,9 @@
 /**
- * The Request view's page: compose a request (method, path and query, headers, body with JSON
- * checked as you type, credentials, sample events), send it through the extension host, and read
- * the response (status, time, headers, formatted body, a SVAML response as a call flow). The page
- * builds its DOM with `textContent` only, so nothing from a response is parsed as HTML.
+ * The Request view's page. A user composes a request (method, path and query, headers, a body
+ * whose JSON is checked while typing, credentials, sample events) and sends it through the
+ * extension host. The response shows status, time, headers and the formatted body, and a SVAML
+ * response also as a call flow. The page builds its DOM with `textContent` only, so nothing from
+ * a response is parsed as HTML.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';

@@ -63,7 +63,8 @@ import { activateExtension, codeLensTitles, dismissUntilSettled, exampleProject,
       return children.length > 0 ? children : undefined;
     });
     const custom = roots.find((node) => node.type === 'group' && node.group === 'custom');
-    assert.ok(custom && custom.type === 'group', 'a Custom endpoints group');
+    assert.ok(custom, 'a Custom endpoints group');
+    assert.equal(custom.type, 'group');
     const names = api.endpointsTree.getChildren(custom).map((node) => (node.type === 'endpoint' ? node.endpoint.exportName : ''));
     assert.ok(names.includes('status'), names.join(', '));
     const status = api.endpointsTree.getChildren(custom).find((node) => node.type === 'endpoint' && node.endpoint.exportName === 'status')!;
@@ -87,10 +88,10 @@ import { activateExtension, codeLensTitles, dismissUntilSettled, exampleProject,
     assert.match(api.statusBar.text, new RegExp(`:${instance?.status?.port}`));
   });
 
-  // NOTE: the stop after the edit is flaky (one run in three stops one line early) while the
-  // runtime compiles every generation of a module under the same script URL: the debugger keeps a
-  // breakpoint at the old compiled position in the new code. A per-generation `//# sourceURL`
-  // (such as `function.ts.generation-3.js`) made five runs out of five pass.
+  // NOTE: the stop after the edit is flaky (one run in three stops one line early). The runtime
+  // compiles every generation of a module under the same script URL, so the debugger keeps a
+  // breakpoint at the old compiled position in the new code. With a per-generation
+  // `//# sourceURL` (such as `function.ts.generation-3.js`) five runs out of five passed.
   it('stops at a breakpoint under Debug, again after an edit', async () => {
     const document = await vscode.workspace.openTextDocument(project().entry);
     const original = document.getText();

@@ -34,11 +34,11 @@ export interface ResolveContext {
   /** The workspace folder the configuration belongs to, if any. */
   workspaceFolder?: string;
   settings: RuntimeSettings;
-  /** Where the runtime writes its status document. */
+  /** Path of the runtime's status document. */
   statusFile: string;
 }
 
-/** What js-debug receives; the `sinch*` fields let the extension recognise its own sessions. */
+/** The launch configuration js-debug receives; the `sinch*` fields mark the extension's own sessions. */
 export interface NodeLaunchConfiguration {
   type: 'node';
   request: 'launch';
@@ -64,7 +64,7 @@ export interface NodeLaunchConfiguration {
 
 export type ResolveResult = { ok: true; config: NodeLaunchConfiguration } | { ok: false; error: string };
 
-/** The configuration that launch.json snippets and "F5 with no launch.json" start from. */
+/** Returns the configuration that launch.json snippets and "F5 with no launch.json" start from. */
 export function defaultSinchConfiguration(): SinchLaunchConfiguration {
   return {
     type: DEBUG_TYPE,
@@ -84,7 +84,10 @@ export function completeConfiguration(config: Partial<SinchLaunchConfiguration>)
   return { ...defaultSinchConfiguration(), ...config } as SinchLaunchConfiguration;
 }
 
-/** Maps a complete configuration (variables already substituted) to the js-debug launch. */
+/**
+ * Maps a complete configuration to the js-debug launch. `${workspaceFolder}` in `projectDir` is
+ * expanded here; the editor substitutes any other variable afterwards.
+ */
 export function resolveLaunch(config: SinchLaunchConfiguration, context: ResolveContext): ResolveResult {
   if (config.request !== 'launch') {
     return { ok: false, error: `Unsupported request "${config.request}" in "${config.name}": ${DEBUG_TYPE} supports "launch" only.` };
@@ -125,7 +128,7 @@ export function resolveLaunch(config: SinchLaunchConfiguration, context: Resolve
     cwd: projectDir,
     sourceMaps: true,
     autoAttachChildProcesses: true,
-    // The runtime may compile into a cache folder outside the project, so maps are read
+    // The runtime compiles user code in process with inline source maps. Maps are read
     // everywhere except in dependencies, whose maps are slow to load and rarely wanted.
     resolveSourceMapLocations: ['**', '!**/node_modules/**'],
     outFiles: [path.join(projectDir, '**', '*.js'), `!${path.join(projectDir, '**', 'node_modules', '**')}`],

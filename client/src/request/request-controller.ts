@@ -1,6 +1,6 @@
 /**
  * Sends requests to a project's runtime on behalf of the Request view and the Run/Debug commands,
- * and keeps the view's state: the composed request, the response, the call flow of a SVAML answer
+ * and keeps the view's state: the composed request, the response, the call flow of a SVAML response
  * and the history entry. Starting the runtime is the runtime manager's job; this class only asks
  * for a started one.
  */

@@ -38,7 +38,7 @@ export class RuntimeManager implements vscode.Disposable {
   private readonly busyPort = new vscode.EventEmitter<BusyPortEvent>();
   private readonly disposables: vscode.Disposable[] = [this.changed, this.busyPort];
   readonly onDidChange = this.changed.event;
-  /** Fires when another program holds a runtime's port, as the user is asked what to do. */
+  /** Fires when another program uses a runtime's port, just before the user is asked what to do. */
   readonly onDidFindBusyPort = this.busyPort.event;
 
   constructor(
@@ -183,7 +183,7 @@ export class RuntimeManager implements vscode.Disposable {
 
   /**
    * Picks the port for a folder: the configured one, the next free one when another of our
-   * runtimes has it, or, when another program holds it, the port the user accepts.
+   * runtimes has it, or, when another program uses it, the port the user accepts.
    */
   private async choosePort(dir: string, host: string, port: number): Promise<number | undefined> {
     if (port === 0) return 0;
@@ -260,7 +260,7 @@ export class RuntimeManager implements vscode.Disposable {
   }
 }
 
-/** The project folder recorded in a session's configuration by the debug provider. */
+/** Returns the project folder that the debug provider recorded in a session's configuration. */
 export function projectDirOfSession(session: vscode.DebugSession | undefined): string | undefined {
   const value = session?.configuration.sinchProjectDir;
   return typeof value === 'string' ? value : undefined;
