@@ -189,6 +189,16 @@ describe('RequestController', { timeout: 60_000 }, () => {
     assert.match(fake.clipboard.text, /^curl 'http:\/\/127\.0\.0\.1:\d+\/status\?from=test' \\\n  -H 'X-Trace: 1'$/);
   });
 
+  it('replays a history entry', async () => {
+    const entry = history.list().find((candidate) => candidate.exportName === 'status' && candidate.response?.status === 200);
+    assert.ok(entry, 'a recorded GET /status');
+    const count = history.list().length;
+    const outcome = await controller.replayHistoryEntry(entry.id);
+    assert.equal(outcome.response?.status, 200, outcome.error);
+    assert.equal(history.list().length, count + 1);
+    assert.equal(history.list()[0].request.path, entry.request.path);
+  });
+
   it('reports an invalid body without sending', async () => {
     const before = history.list().length;
     const outcome = await controller.send(custom, 'status', { method: 'POST', path: '/status', headers: [], body: '{"a":' });

@@ -130,6 +130,13 @@ export class RuntimeManager implements vscode.Disposable {
     if (chosen === undefined) return undefined;
     const instance = this.register(new RuntimeInstance(dir, 'debug', statusFileFor(dir), chosen, host, this.output(dir)));
     instance.watchStatusFile();
+    // A launch that never produces a session (the debugger failed to start Node, the user
+    // cancelled) must not leave the runtime shown as starting.
+    instance.whenStarted(DEBUG_START_TIMEOUT_MS).catch((error: unknown) => {
+      if (instance.session) return;
+      this.log.warn(`The debug session for ${dir} did not start: ${error instanceof Error ? error.message : String(error)}`);
+      instance.markStopped(null);
+    });
     return { port: chosen, statusFile: instance.statusFile };
   }
 
