@@ -75,6 +75,11 @@ describe('voice-ivr simulated calls', () => {
     assert.equal(eventNames(result), 'ice pie dice');
   });
 
+  it('sending no keys counts as a timeout', async () => {
+    const result = await project.call('v1', '', '', '');
+    assert.equal((requestOf(result, 'pie').menuResult as { type: string }).type, 'timeout');
+  });
+
   it('a wrong key three times gives PIE invalidinput', async () => {
     const result = await project.call('v1', '9', '9', '7');
     assert.deepEqual(requestOf(result, 'pie').menuResult, { menuId: 'main', type: 'invalidinput', value: '7', inputMethod: 'dtmf' });

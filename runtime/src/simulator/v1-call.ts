@@ -278,9 +278,9 @@ export class V1CallWalk {
   /**
    * Plays the menu, collects keys and returns the PIE to send. Keys that match an option follow
    * it: `return(x)` sends PIE `return` with x, `menu(id)` opens that menu. Keys that match no
-   * option are a `sequence` when the menu collects several digits or has no options; otherwise
-   * they count as a failed attempt, like a timeout. After the first play and `repeats` more, the
-   * menu ends with PIE `timeout` or `invalidinput`.
+   * option are a `sequence` when the menu collects several digits or has no options. Otherwise
+   * they count as a failed attempt, like a timeout or no keys at all. After the first play and
+   * `repeats` more, the menu ends with PIE `timeout` or `invalidinput`.
    */
   private async runMenu(callback: SvamlCallback, action: Json): Promise<Next> {
     const menus = new Map<string, Json>();
@@ -319,8 +319,9 @@ export class V1CallWalk {
       });
       if (choice.kind === 'hangup') return { type: 'pie', menuResult: { menuId, type: 'hangup', value: '' } };
 
-      if (choice.kind === 'keys') {
-        const digits = this.collectDigits(choice.keys, maxDigits);
+      // Sending no keys is the same as letting the menu time out.
+      const digits = choice.kind === 'keys' ? this.collectDigits(choice.keys, maxDigits) : '';
+      if (digits !== '') {
         const option = options.find((candidate) => candidate.dtmf === digits);
         if (option !== undefined) {
           const target = /^(return|menu)\((.*)\)$/.exec(option.action);
@@ -340,7 +341,7 @@ export class V1CallWalk {
         }
         if (options.length === 0 || maxDigits > 1) return { type: 'pie', menuResult: { menuId, type: 'sequence', value: digits } };
         if (attempt >= maxAttempts) return { type: 'pie', menuResult: { menuId, type: 'invalidinput', value: digits } };
-        this.session.note(`Keys ${digits || '(none)'} match no option of menu "${menuId}"; the menu plays again.`);
+        this.session.note(`Keys ${digits} match no option of menu "${menuId}"; the menu plays again.`);
       } else if (attempt >= maxAttempts) {
         return { type: 'pie', menuResult: { menuId, type: 'timeout', value: '' } };
       } else {

@@ -158,8 +158,9 @@ export class V2CallWalk {
       choices: ['keys', 'timeout', 'hangup'],
     });
     if (choice.kind === 'hangup') return { type: 'end', event: 'call.hangup', reason: 'the caller hung up during the menu' };
-    if (choice.kind === 'timeout') return { type: 'event', event: 'call.menu', menu: { menuName } };
     const digits = choice.kind === 'keys' ? choice.keys.replace(/[^0-9*#]/g, '').slice(0, maxDigits) : '';
+    // Sending no keys is the same as letting the menu time out.
+    if (digits === '') return { type: 'event', event: 'call.menu', menu: { menuName } };
     const option = options.find((candidate) => candidate.dtmf === digits);
     // A matched option reports its value; other keys are reported as pressed.
     return { type: 'event', event: 'call.menu', menu: { menuName, input: option?.action ?? digits } };
