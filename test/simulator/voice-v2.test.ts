@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { runCli } from '../runtime/helpers';
 import { eventNames, heard, makeProject, runProject, stopAll, type RunningProject } from './helpers';
 
 const V2_PROJECT = `
@@ -90,6 +91,14 @@ describe('voice v2 simulated calls', () => {
     assert.equal(eventNames(result), 'call.incoming call.hangup');
     assert.equal(result.exchanges[0].path, '/webhook/voice');
     assert.equal((result.exchanges[1].request.call as { callResult: string }).callResult, 'COMPLETED');
+  });
+
+  it('the simulate command detects v2 from the routes', async () => {
+    const { code, output } = await runCli(['simulate', project.runtime.url, '--input', '2'], 20_000);
+    assert.equal(code, 0, output);
+    assert.match(output, /Simulating a Voice API v2 call/);
+    assert.match(output, /→ call\.menu \/webhook\/voice {2}← 200/);
+    assert.match(output, /♪ Messages are full\. Goodbye\./);
   });
 
   it('an unknown v2 command stops the call', async () => {
