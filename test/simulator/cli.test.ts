@@ -114,6 +114,7 @@ describe('simulate command', () => {
       [['simulate', '.', '--voice-api', 'v3'], /Invalid --voice-api "v3"/],
       [['simulate', '/no/such/folder'], /Project folder not found/],
       [['simulate', 'https://127.0.0.1:1'], /the simulator talks to the local runtime over http/],
+      [['simulate', '.', '--save', '../outside'], /Invalid call name "\.\.\/outside"/],
     ];
     for (const [args, message] of cases) {
       const { code, output } = await runCli(args);

@@ -3,6 +3,7 @@
  * options or throws a `UsageError` whose message names the bad value and the fix.
  */
 import { UsageError } from '../args';
+import { checkRecordingName, RecordingError } from './recording';
 import { checkPhoneNumber, DEFAULT_FROM, DEFAULT_TO, SimulationOptionError } from './simulation';
 import type { CallerChoice, VoiceApi } from './types';
 
@@ -88,6 +89,16 @@ export function parseChoice(token: string): CallerChoice {
   );
 }
 
+/** Checks a recording name before the call runs, so a bad name does not waste the call. */
+function checkSaveName(name: string): void {
+  try {
+    checkRecordingName(name);
+  } catch (error) {
+    if (error instanceof RecordingError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 export function parseSimulateArgs(argv: readonly string[]): SimulateOptions {
   const options: SimulateOptions = { target: '', from: DEFAULT_FROM, to: DEFAULT_TO, continueOnFindings: false, json: false, wait: false, help: false };
   for (let index = 0; index < argv.length; index++) {
@@ -125,6 +136,7 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateOptions {
         break;
       case '--save':
         options.save = takeValue();
+        if (!options.save.endsWith('.json')) checkSaveName(options.save);
         break;
       case '--replay':
         options.replay = takeValue();

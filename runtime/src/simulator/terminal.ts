@@ -130,8 +130,13 @@ async function simulateOnce(api: VoiceApi, transport: HttpTransport, projectDir:
 
   if (options.save !== undefined) {
     const recording = toRecording(result);
-    const file = options.save.endsWith('.json') ? path.resolve(options.save) : saveRecording(projectDir, options.save || defaultRecordingName(), recording);
-    if (options.save.endsWith('.json')) writeRecordingFile(file, recording);
+    let file: string;
+    if (options.save.endsWith('.json')) {
+      file = path.resolve(options.save);
+      writeRecordingFile(file, recording);
+    } else {
+      file = saveRecording(projectDir, options.save || defaultRecordingName(), recording);
+    }
     io.stderr.write(`Saved the call to ${file}; replay it with: sinch-functions-dev simulate <projectDir> --replay ${file}\n`);
   }
   if (options.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
