@@ -90,7 +90,7 @@ function addEntry(entry, lines) {
   if (entry.kind === 'request') {
     for (const finding of entry.findings) item.appendChild(element('div', '⚠ ' + finding.path + ': ' + finding.message, 'finding'));
     const details = element('details');
-    details.appendChild(element('summary', 'Request and answer'));
+    details.appendChild(element('summary', 'Request and response'));
     details.appendChild(element('pre', 'POST ' + entry.path + '\n' + JSON.stringify(entry.request, null, 2)));
     details.appendChild(element('pre', 'HTTP ' + entry.status + '\n' + (entry.response === undefined ? '(no body)' : JSON.stringify(entry.response, null, 2))));
     item.appendChild(details);

@@ -36,7 +36,7 @@ export function describeEntry(entry: TimelineEntry): string[] {
     case 'request': {
       const time = entry.durationMs === undefined ? `${entry.roundTripMs} ms round trip` : `function ${entry.durationMs} ms`;
       const lines = [`→ ${entry.event} ${entry.path}  ← ${entry.status} (${time})`];
-      if (entry.response !== undefined) lines.push(`    answer: ${compact(entry.response)}`);
+      if (entry.response !== undefined) lines.push(`    response: ${compact(entry.response)}`);
       for (const finding of entry.findings) lines.push(`    ⚠ ${finding.path}: ${finding.message}`);
       return lines;
     }
