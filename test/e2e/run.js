@@ -21,8 +21,10 @@ const testFiles = [
   { file: 'harness.test.js', needsVsix: false, byDefault: true },
   { file: 'editor-ui.test.js', needsVsix: true, byDefault: true },
   { file: 'simulate-call-ui.test.js', needsVsix: false, byDefault: true },
+  { file: 'extension-host-restricted.test.js', needsVsix: false, byDefault: true },
   // NOTE: the suite's "stops at a breakpoint under Debug, again after an edit" test failed in
-  // three of six runs here (it stops one line early after the edit), so it stays out for now.
+  // three of nine runs here (it stopped one line early after the edit, or not at all), so the
+  // trusted run stays out of `npm test` for now.
   { file: 'extension-host.test.js', needsVsix: false, byDefault: false },
 ];
 
