@@ -37,6 +37,14 @@ describe('completeConfiguration', () => {
     assert.equal(complete?.projectDir, '${workspaceFolder}');
   });
 
+  it('fills the chosen type after Select debugger', () => {
+    const complete = completeConfiguration({ type: DEBUG_TYPE, request: '', name: '' });
+    assert.equal(complete?.request, 'launch');
+    assert.equal(complete?.name, 'Debug Sinch Function');
+    assert.equal(complete?.projectDir, '${workspaceFolder}');
+    assert.ok(complete && resolveLaunch(complete, context).ok);
+  });
+
   it('ignores configurations of other debug types', () => {
     assert.equal(completeConfiguration({ type: 'node', request: 'launch', name: 'x' }), undefined);
   });

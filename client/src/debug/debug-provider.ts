@@ -11,6 +11,7 @@ import { TrustRequiredError, type RuntimeManager } from '../runtime/runtime-mana
 import { readRuntimeSettings } from '../settings';
 import {
   completeConfiguration,
+  isImplicitConfiguration,
   defaultSinchConfiguration,
   resolveLaunch,
   type SinchLaunchConfiguration,
@@ -39,7 +40,7 @@ export class SinchDebugConfigurationProvider implements vscode.DebugConfiguratio
   ): Promise<vscode.DebugConfiguration | undefined | null> {
     const complete = completeConfiguration(config as Partial<SinchLaunchConfiguration>);
     if (!complete) return config;
-    if (!config.type) {
+    if (isImplicitConfiguration(config as Partial<SinchLaunchConfiguration>)) {
       // With no launch.json, debug the function project of the active editor when there is one.
       const active = vscode.window.activeTextEditor?.document.uri;
       const root = active && folder ? findProjectRoot(active.fsPath, folder.uri.fsPath) : undefined;

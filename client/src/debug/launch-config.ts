@@ -81,7 +81,14 @@ export function defaultSinchConfiguration(): SinchLaunchConfiguration {
 export function completeConfiguration(config: Partial<SinchLaunchConfiguration>): SinchLaunchConfiguration | undefined {
   if (!config.type && !config.request && !config.name) return defaultSinchConfiguration();
   if (config.type !== DEBUG_TYPE) return undefined;
-  return { ...defaultSinchConfiguration(), ...config } as SinchLaunchConfiguration;
+  // After "Select debugger" the editor passes the chosen type with an empty request and name.
+  const given = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== '' && value !== undefined));
+  return { ...defaultSinchConfiguration(), ...given } as SinchLaunchConfiguration;
+}
+
+/** True for the configuration of F5 with no launch.json: no request, whatever the type. */
+export function isImplicitConfiguration(config: Partial<SinchLaunchConfiguration>): boolean {
+  return !config.request;
 }
 
 /**
