@@ -132,7 +132,8 @@ class Workbench {
   async webviewContent(selector) {
     const page = this.page;
     const outer = page.locator('iframe.webview.ready');
-    await outer.first().waitFor();
+    // A collapsed view keeps its webview in the page, hidden, so presence is enough.
+    await outer.first().waitFor({ state: 'attached' });
     const deadline = Date.now() + 30_000;
     for (;;) {
       const count = await outer.count();

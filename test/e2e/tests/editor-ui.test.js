@@ -141,8 +141,9 @@ scenario('debug stops at breakpoint', async () => {
   await workbench.runCommand('Debug: Toggle Breakpoint');
   await page.locator('.editor-group-container.active .codicon-debug-breakpoint').first().waitFor();
 
+  const previousRequestId = await shownRequestId();
   await stopAtBreakpointAndContinue(line, 'debug-stopped-before-edit');
-  const view = await waitForResponse(200);
+  const view = await waitForResponse(200, previousRequestId);
   assert.match(await view.locator('.body-view').textContent(), /"status":\s*"ok"/);
 });
 
@@ -153,7 +154,7 @@ scenario('debug stops at breakpoint', async () => {
 async function stopAtBreakpointAndContinue(line, screenshotName) {
   const { page } = workbench;
   await workbench.clickCodeLens('/status', 'Debug');
-  await page.locator('.editor-group-container.active .debug-top-stack-frame-line').waitFor({ timeout: 60_000 });
+  await page.locator('.editor-group-container.active .debug-top-stack-frame-line').waitFor();
   await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) }).waitFor();
   const variables = page.locator('.debug-pane .monaco-list-row, .debug-variables .monaco-list-row');
   await variables.filter({ hasText: /^request\b/ }).first().waitFor();
@@ -187,6 +188,7 @@ scenario('edit and save then debug again', async () => {
 
 scenario('voice callbacks and call flow', async () => {
   const { page } = workbench;
+  const previousRequestId = await shownRequestId();
   await workbench.runCommand('Sinch Functions: Focus on Endpoints View');
   // The tree renders only the rows that fit, so the Request view is collapsed to make room; Run
   // expands it again.
@@ -202,7 +204,7 @@ scenario('voice callbacks and call flow', async () => {
   const ice = tree.locator('.monaco-list-row', { hasText: /^icePOST \/ice/ });
   await ice.hover();
   await ice.locator('.action-label[aria-label^="Run Endpoint"]').click();
-  const view = await waitForResponse(200);
+  const view = await waitForResponse(200, previousRequestId);
   await view.locator('vscode-tab-header', { hasText: 'Call Flow' }).click();
   const steps = view.locator('ol.flow .step');
   await steps.first().waitFor();
