@@ -58,6 +58,13 @@ function main() {
       console.error(`npm run package failed with exit code ${packaged.status ?? packaged.signal}.`);
       return 1;
     }
+    // Packaging leaves minified bundles without source maps in dist/; the tests that load the
+    // repository folder and later debugging sessions get the development bundles back.
+    const rebundled = spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle.js')], { cwd: root, stdio: 'inherit' });
+    if (rebundled.status !== 0) {
+      console.error(`node scripts/bundle.js failed with exit code ${rebundled.status ?? rebundled.signal}.`);
+      return 1;
+    }
   }
 
   const result = spawnSync(process.execPath, [
