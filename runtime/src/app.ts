@@ -11,9 +11,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createAuthGate, type AuthGate } from './auth';
 import { createContextFactory, type ContextFactory } from './context';
 import { INTROSPECTION_PREFIX, resolveRoute, type RouteDecision } from '../../common/src/routes';
-import { parseBody, parseQuery, type Query } from './body';
+import { isJsonMediaType, parseBody, parseQuery, type Query } from './body';
 import { buildHandlerTable, routeTableOf, type HandlerTable, type RouteEntry } from './handlers';
-import { HttpError } from './http-error';
+import { HttpError, describeThrownValue } from './http-error';
 import { LoadError } from './loader/compile';
 import type { Generation } from './loader/generation';
 import { ModuleLoader } from './loader/module-loader';
@@ -354,7 +354,7 @@ export class Runtime extends EventEmitter {
       });
     }
 
-    const url = new URL(req.originalUrl, 'http://localhost');
+    const url = requestUrl(req.originalUrl);
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const request: FunctionRequest = {
       method: req.method,
@@ -435,6 +435,15 @@ export class Runtime extends EventEmitter {
         }
         const problem = checkIncomingEvent(decision.exportName, decision.kind, request.body);
         if (problem !== undefined) {
+          const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+          if (request.rawBody.length > 0 && !isJsonMediaType(mediaType)) {
+            // curl -d sends a form type by default, so the JSON event was never parsed.
+            throw new HttpError(400, `The body was sent as "${mediaType || 'no Content-Type'}", so it was not read as JSON; platform events are JSON objects (${problem.message})`, {
+              field: '(body)',
+              export: decision.exportName,
+              fix: 'Send the event with Content-Type: application/json.',
+            });
+          }
           throw new HttpError(400, problem.message, { field: problem.field, export: decision.exportName });
         }
         const requestId = res.locals.requestId as string;
@@ -443,8 +452,7 @@ export class Runtime extends EventEmitter {
         const started = performance.now();
         const value = await this.invoke(loaded.generation, decision.exportName, () => handler(context, input));
         res.setHeader('X-Sinch-Duration-Ms', String(Math.round(performance.now() - started)));
-        this.reportSvamlFindings(decision.exportName, value, res);
-        this.send(res, toHttpResponse(value, decision.exportName));
+        this.send(res, this.readReturnValue(decision.exportName, value, res));
         return;
       }
     }
@@ -487,6 +495,26 @@ export class Runtime extends EventEmitter {
   }
 
   /**
+   * Turns a handler's return value into a response and reports its SVAML findings. Reading the
+   * value runs user code (getters, proxy traps), so an error it throws is the handler's fault and
+   * is reported as such.
+   */
+  private readReturnValue(exportName: string, value: unknown, res: Response): OutgoingResponse {
+    try {
+      this.reportSvamlFindings(exportName, value, res);
+      return toHttpResponse(value, exportName);
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      const wrapped = new HttpError(500, `Handler "${exportName}" returned a value that could not be read: ${describeThrownValue(error).message}`, {
+        export: exportName,
+        fix: 'Return plain data: an object, an array, a string, a Buffer, or { statusCode, body, headers }.',
+      });
+      wrapped.cause = error;
+      throw wrapped;
+    }
+  }
+
+  /**
    * Checks what `ice`, `ace` or `pie` returned against the SVAML rules. Findings are logged and
    * sent in a header; the response itself is sent unchanged, as the platform would receive it.
    */
@@ -513,11 +541,11 @@ export class Runtime extends EventEmitter {
   private sendError(req: Request, res: Response, error: HttpError): void {
     const requestId = res.locals.requestId as string | undefined;
     if (error.status >= 500) {
-      const cause = error.cause instanceof Error ? error.cause : undefined;
       this.logger.error(error.message, {
         requestId,
         path: req.originalUrl,
-        stack: cause?.stack,
+        // The cause may be anything user code threw, so its stack is read without trusting it.
+        stack: error.cause === undefined ? undefined : describeThrownValue(error.cause).stack,
       });
     }
     if (res.headersSent) {
@@ -531,9 +559,21 @@ export class Runtime extends EventEmitter {
 /** An error thrown by a user handler, sent as a 500 response with its message. */
 class HandlerError extends HttpError {
   constructor(exportName: string, error: unknown) {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : `a non-Error value: ${String(error)}`;
-    super(500, `Handler "${exportName}" threw ${message}`, { export: exportName });
+    super(500, `Handler "${exportName}" threw ${describeThrownValue(error).message}`, { export: exportName });
     this.cause = error;
+  }
+}
+
+/**
+ * Parses a request target. A path that starts with `//` is a path with a repeated slash, not a
+ * URL with a host, so it is parsed against the origin instead of as a relative reference (which
+ * would turn `//status` into the host `status` and the path `/`).
+ */
+function requestUrl(target: string): URL {
+  try {
+    return target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target, 'http://localhost');
+  } catch {
+    throw new HttpError(400, `Invalid request target "${target}"`, { fix: 'Send a path such as /status.' });
   }
 }
 

@@ -27,6 +27,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_BODY_LIMIT = '1mb';
 const DEFAULT_INSPECT_PORT = 9229;
+/** Largest timeout a Node timer can hold (2^31 - 1 ms); a longer one fires at once. */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 export const HELP_TEXT = `Usage: sinch-functions-dev [projectDir] [options]
 
@@ -114,9 +116,13 @@ export function parseArgs(argv: readonly string[], cwd: string = process.cwd()):
       case '--port':
         options.port = parsePort(takeValue(), '--port');
         break;
-      case '--host':
-        options.host = takeValue();
+      case '--host': {
+        const host = takeValue().trim();
+        // Node binds an empty host to every interface, which is the opposite of the local default.
+        if (host === '') throw new UsageError('Invalid --host "": give an address such as 127.0.0.1.');
+        options.host = host;
         break;
+      }
       case '--entry':
         options.entry = takeValue();
         break;
@@ -134,8 +140,8 @@ export function parseArgs(argv: readonly string[], cwd: string = process.cwd()):
       case '--timeout': {
         const text = takeValue();
         const seconds = Number(text);
-        if (!Number.isFinite(seconds) || seconds <= 0) {
-          throw new UsageError(`Invalid --timeout "${text}": use a number of seconds greater than 0.`);
+        if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+          throw new UsageError(`Invalid --timeout "${text}": use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`);
         }
         options.timeoutSeconds = seconds;
         break;

@@ -6,8 +6,9 @@
  * - `application/x-www-form-urlencoded`: an object in the same shape as the query;
  * - `text/*`: a string;
  * - anything else: the raw bytes as a Buffer.
- * An empty body is `undefined`, never `{}`. Malformed JSON and charsets other than UTF-8 (or its
- * ASCII subset) answer 400 before the handler is called. The raw bytes are always kept, because
+ * An empty body is `undefined`, never `{}`. Malformed JSON, bytes that are not valid UTF-8 in a
+ * JSON, form or text body, and charsets other than UTF-8 (or its ASCII subset) answer 400 before
+ * the handler is called. The raw bytes are always kept, because
  * signature checks need them.
  *
  * Query shape: a key that appears once has a string value, a repeated key an array of strings in
@@ -20,6 +21,8 @@ export type QueryValue = string | string[];
 export type Query = Record<string, QueryValue>;
 
 const SUPPORTED_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+/** Rejects invalid byte sequences instead of replacing them with U+FFFD, and drops a leading BOM. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 export function parseQuery(search: string): Query {
   const query: Query = Object.create(null);
@@ -61,7 +64,13 @@ function decodeText(raw: Buffer, media: MediaType): string {
       fix: 'Send the body as UTF-8 and set charset=utf-8 (or leave the charset out).',
     });
   }
-  return raw.toString('utf8').replace(/^\uFEFF/, '');
+  try {
+    return strictUtf8.decode(raw);
+  } catch {
+    throw new HttpError(400, `Body of Content-Type "${media.type}" is not valid UTF-8`, {
+      fix: 'Encode the body as UTF-8, or send it as application/octet-stream to receive the bytes.',
+    });
+  }
 }
 
 /** Parses a raw body by its Content-Type header; throws `HttpError` 400 on bad input. */

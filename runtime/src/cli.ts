@@ -10,6 +10,7 @@ import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import { HELP_TEXT, parseArgs, UsageError, type CliOptions } from './args';
 import { Runtime, type RuntimeStatus } from './app';
+import { describeThrownValue } from './http-error';
 import { ProcessExitError } from './loader/generation';
 import { createLogger, type Logger } from './log';
 import { redactConsole } from './context/redact';
@@ -63,20 +64,19 @@ function describeListenError(error: NodeJS.ErrnoException, options: CliOptions):
  * promise nobody awaited, `process.exit` in a callback) and says what happened in plain words.
  */
 function guardProcess(logger: Logger): void {
-  process.on('uncaughtException', (error) => {
+  // Any value can be thrown (`throw null` in a timer), so the handlers read it without
+  // assuming an Error: a listener that throws here would end the process.
+  process.on('uncaughtException', (error: unknown) => {
     if (error instanceof ProcessExitError) {
       logger.error(error.message);
       return;
     }
-    logger.error(`The function threw an error outside any request; the runtime keeps serving: ${error.message}`, {
-      stack: error.stack,
-    });
+    const { message, stack } = describeThrownValue(error);
+    logger.error(`The function threw ${message} outside any request; the runtime keeps serving`, { stack });
   });
-  process.on('unhandledRejection', (reason) => {
-    const error = reason instanceof Error ? reason : new Error(String(reason));
-    logger.error(`A promise rejected and nothing handled it; the runtime keeps serving: ${error.message}`, {
-      stack: error.stack,
-    });
+  process.on('unhandledRejection', (reason: unknown) => {
+    const { message, stack } = describeThrownValue(reason);
+    logger.error(`A promise rejected with ${message} and nothing handled it; the runtime keeps serving`, { stack });
   });
 }
 
@@ -124,8 +124,27 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
 
+  // The status file is written once before the start, so a path that cannot be written stops
+  // the start with a message; a later failure (the folder was removed) is logged each time.
+  if (options.statusFile) {
+    try {
+      writeStatusFile(options.statusFile, runtime.status());
+    } catch (error) {
+      process.stderr.write(
+        `Cannot write the status file ${path.resolve(options.statusFile)}: ${(error as Error).message}. ` +
+          `Choose a writable path with --status-file.\n`,
+      );
+      return 1;
+    }
+  }
   const publish = (status: RuntimeStatus): void => {
-    if (options.statusFile) writeStatusFile(options.statusFile, status);
+    if (options.statusFile) {
+      try {
+        writeStatusFile(options.statusFile, status);
+      } catch (error) {
+        logger.error(`Cannot write the status file ${options.statusFile}: ${(error as Error).message}`);
+      }
+    }
     process.send?.({ type: 'sinch-runtime:state', ...status });
   };
   runtime.on('state', publish);

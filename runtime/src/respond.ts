@@ -1,7 +1,8 @@
 /**
  * Turns what a handler returned into an HTTP response:
  *
- * - `{ statusCode, body?, headers? }` (a FunctionResponse): that status, headers and body;
+ * - `{ statusCode, body?, headers? }` (a FunctionResponse): that status (200 to 599), headers and
+ *   body, except the framing headers such as `Content-Length`, which the runtime sets itself;
  * - `undefined` or `null`: 204 with no body;
  * - a plain object or an array: 200 JSON;
  * - a string: 200 `text/plain; charset=utf-8`;
@@ -11,6 +12,7 @@
  * cannot be serialised) is a handler bug and answers 500 JSON that names what was returned.
  * A `Content-Type` header set by the handler is always kept.
  */
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { HttpError } from './http-error';
 
 export interface OutgoingResponse {
@@ -79,15 +81,35 @@ function encodeBody(
   throw invalidReturn(exportName, `${describe(value)} as its body`);
 }
 
+/**
+ * Headers that frame the message on the connection. The runtime sends the whole body at once and
+ * sets these itself; a handler's value would only be wrong (a `Content-Length` larger than the
+ * body leaves the client waiting for bytes that never come), so it is dropped.
+ */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+
+/** Checks a header the way Node's `setHeader` does, so that a bad one fails before any is set. */
+function checkHeader(name: string, value: string | string[], exportName: string): void {
+  try {
+    validateHeaderName(name);
+    for (const item of Array.isArray(value) ? value : [value]) validateHeaderValue(name, item);
+  } catch {
+    throw invalidReturn(exportName, `a header ${JSON.stringify(name)} whose name or value is not valid in HTTP (line breaks and other control characters are not allowed)`);
+  }
+}
+
 function normalizeHeaders(value: unknown, exportName: string): Record<string, string | string[]> {
   if (value === undefined || value === null) return {};
   if (!isPlainObject(value)) throw invalidReturn(exportName, `headers that are ${describe(value)}`);
   const headers: Record<string, string | string[]> = {};
   for (const [name, headerValue] of Object.entries(value)) {
-    if (typeof headerValue === 'string') headers[name] = headerValue;
-    else if (typeof headerValue === 'number' || typeof headerValue === 'boolean') headers[name] = String(headerValue);
-    else if (Array.isArray(headerValue) && headerValue.every((item) => typeof item === 'string')) headers[name] = headerValue;
+    let normalized: string | string[];
+    if (typeof headerValue === 'string') normalized = headerValue;
+    else if (typeof headerValue === 'number' || typeof headerValue === 'boolean') normalized = String(headerValue);
+    else if (Array.isArray(headerValue) && headerValue.every((item) => typeof item === 'string')) normalized = headerValue;
     else throw invalidReturn(exportName, `a header "${name}" that is ${describe(headerValue)}`);
+    checkHeader(name, normalized, exportName);
+    if (!FRAMING_HEADERS.has(name.toLowerCase())) headers[name] = normalized;
   }
   return headers;
 }
@@ -102,8 +124,9 @@ export function toHttpResponse(value: unknown, exportName: string): OutgoingResp
 
   if (isFunctionResponse(value)) {
     const status = value.statusCode;
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
-      throw invalidReturn(exportName, `statusCode ${JSON.stringify(status)}; use a whole number from 100 to 599`);
+    // A 1xx status is an interim response: the client would keep waiting for the final one.
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
+      throw invalidReturn(exportName, `statusCode ${JSON.stringify(status)}; use a whole number from 200 to 599`);
     }
     const headers = normalizeHeaders(value.headers, exportName);
     return { status, headers, body: encodeBody(value.body, headers, exportName) };

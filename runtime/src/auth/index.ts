@@ -330,7 +330,9 @@ export function createAuthGate(options: AuthGateOptions): AuthGate {
       return;
     }
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (token !== undefined) {
+    // Only a token this runtime signed is recorded: the table is bounded, so recording any value
+    // sent would let a client push real revoked sessions out of it with made-up cookies.
+    if (token !== undefined && verifySessionToken(configuredPairs(options.env()), token, now())) {
       revoked.set(token, now() + SESSION_SECONDS * 1000);
       prune(revoked, (until) => until);
     }

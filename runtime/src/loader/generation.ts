@@ -55,9 +55,12 @@ export function currentGeneration(): Generation | undefined {
 
 /** Thrown in place of exiting when user code calls `process.exit`. */
 export class ProcessExitError extends Error {
-  constructor(readonly exitCode: number | string | null | undefined) {
+  constructor(
+    readonly exitCode: number | string | null | undefined,
+    call = `process.exit(${exitCode ?? ''})`,
+  ) {
     super(
-      `The function called process.exit(${exitCode ?? ''}). The dev runtime keeps running instead of ` +
+      `The function called ${call}. The dev runtime keeps running instead of ` +
         `exiting; on the platform this would stop the function. Return a response or throw an error instead.`,
     );
     this.name = 'ProcessExitError';
@@ -70,10 +73,11 @@ const originalSetImmediate = globalThis.setImmediate;
 const originalClearTimeout = globalThis.clearTimeout;
 const originalClearImmediate = globalThis.clearImmediate;
 const originalExit = process.exit;
+const originalKill = process.kill;
 let guardsInstalled = false;
 
 /**
- * Patches the global timer functions and `process.exit` once per process. Outside user code they
+ * Patches the global timer functions, `process.exit` and `process.kill` once per process. Outside user code they
  * behave exactly as before.
  */
 export function installGenerationGuards(): void {
@@ -133,4 +137,15 @@ export function installGenerationGuards(): void {
     if (currentGeneration() !== undefined) throw new ProcessExitError(code);
     return originalExit.call(process, code as number | undefined);
   } as typeof process.exit;
+
+  // A signal to the runtime's own process (or to a group that holds it) stops the runtime like
+  // process.exit would. Signal 0 only tests that a process exists, so it passes.
+  process.kill = function guardedKill(pid: number, signal?: string | number): true {
+    const hitsRuntime = pid === process.pid || pid === 0 || pid === -1 || pid === -process.pid;
+    if (currentGeneration() !== undefined && hitsRuntime && signal !== 0) {
+      const call = `process.kill(${pid === process.pid ? 'process.pid' : pid}${signal === undefined ? '' : `, ${JSON.stringify(signal)}`})`;
+      throw new ProcessExitError(undefined, call);
+    }
+    return originalKill.call(process, pid, signal);
+  };
 }

@@ -1,0 +1,211 @@
+/**
+ * Hostile requests, handlers and command lines against the runtime. Each case was found by
+ * attacking a running runtime; the tests keep the fixes in place. Requests that used to hang
+ * carry a short abort signal, so a regression fails instead of stalling the suite.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { makeProject, runCli, startCli, startRuntime, type RuntimeProcess, type TestRuntime } from './helpers';
+
+/** Time after which a request that should have been answered counts as hanging. */
+const HANG_LIMIT_MS = 5_000;
+
+async function errorBody(response: Response): Promise<{ error: string }> {
+  return (await response.json()) as { error: string };
+}
+
+const HOSTILE_FUNCTION = `
+export function status(context: any, request: any) { return { path: request.path, body: request.body }; }
+export function timerNull() { setTimeout(() => { throw null; }, 0); return 'scheduled'; }
+export function rejectNoProto() { Promise.reject(Object.create(null)); return 'scheduled'; }
+export function informational() { return { statusCode: 101, body: 'x' }; }
+export function wrongLength() { return { statusCode: 200, headers: { 'content-length': '100' }, body: 'x' }; }
+export function badHeader() {
+  return { statusCode: 200, headers: { 'content-encoding': 'gzip', 'x-bad': 'a\\nb' }, body: 'x' };
+}
+export function throwNoProto() { throw Object.create(null); }
+export function throwingGetter() { return { get statusCode() { throw new Error('getter failed'); } }; }
+export function throwingMessage() {
+  const error = new Error('unused');
+  Object.defineProperty(error, 'message', { get() { throw new Error('message getter failed'); } });
+  throw error;
+}
+export function killSelf() { process.kill(process.pid); return 'still here'; }
+export function ice(context: any, event: any) { return { action: { name: 'hangup' } }; }
+`;
+
+describe('runtime process under hostile handlers', () => {
+  let cli: RuntimeProcess;
+
+  before(async () => {
+    cli = await startCli(makeProject({ 'function.ts': HOSTILE_FUNCTION }));
+  });
+  after(async () => {
+    await cli.stop();
+  });
+
+  const get = (route: string) => fetch(`${cli.url}${route}`, { signal: AbortSignal.timeout(HANG_LIMIT_MS) });
+
+  it('survives throw null in a timer', async () => {
+    assert.equal(await (await get('/timerNull')).text(), 'scheduled');
+    await cli.waitForOutput('threw a non-Error value: null outside any request');
+    assert.equal((await get('/health')).status, 200);
+  });
+
+  it('survives a rejection with a prototype-less object', async () => {
+    assert.equal(await (await get('/rejectNoProto')).text(), 'scheduled');
+    await cli.waitForOutput('A promise rejected with a value that cannot be shown');
+    assert.equal((await get('/health')).status, 200);
+  });
+
+  it('refuses process.kill of its own pid', async () => {
+    const response = await get('/killSelf');
+    assert.equal(response.status, 500);
+    assert.match((await errorBody(response)).error, /called process\.kill\(process\.pid\)/);
+    assert.equal((await get('/health')).status, 200);
+  });
+
+  it('routes a leading double slash', async () => {
+    const response = await get('//status');
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { path: string }).path, '//status');
+  });
+
+  it('rejects a 1xx statusCode', async () => {
+    const response = await get('/informational');
+    assert.equal(response.status, 500);
+    assert.match((await errorBody(response)).error, /statusCode 101/);
+  });
+
+  it('drops a wrong Content-Length', async () => {
+    const response = await get('/wrongLength');
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), 'x');
+  });
+
+  it('names an invalid header and sends no other', async () => {
+    const response = await get('/badHeader');
+    assert.equal(response.status, 500);
+    assert.equal(response.headers.get('content-encoding'), null);
+    assert.match((await errorBody(response)).error, /header "x-bad"/);
+  });
+
+  it('blames the handler for odd thrown values', async () => {
+    for (const [route, pattern] of [
+      ['/throwNoProto', /^Handler "throwNoProto" threw a value that cannot be shown/],
+      ['/throwingMessage', /^Handler "throwingMessage" threw a value that cannot be shown/],
+      ['/throwingGetter', /^Handler "throwingGetter" returned a value that could not be read: Error: getter failed/],
+    ] as const) {
+      const response = await get(route);
+      assert.equal(response.status, 500, route);
+      assert.match(response.headers.get('content-type') ?? '', /^application\/json/, route);
+      assert.match((await errorBody(response)).error, pattern, route);
+    }
+  });
+});
+
+describe('request bodies', () => {
+  let runtime: TestRuntime;
+
+  before(async () => {
+    runtime = await startRuntime(makeProject({ 'function.ts': HOSTILE_FUNCTION }));
+  });
+  after(async () => {
+    await runtime.close();
+  });
+
+  it('rejects JSON that is not UTF-8', async () => {
+    const response = await runtime.request({
+      method: 'POST',
+      url: '/status',
+      headers: { 'content-type': 'application/json' },
+      payload: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(response.json().error, /not valid UTF-8/);
+  });
+
+  it('still strips a byte order mark', async () => {
+    const response = await runtime.request({
+      method: 'POST',
+      url: '/status',
+      headers: { 'content-type': 'application/json' },
+      payload: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]),
+    });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json().body, { a: 1 });
+  });
+
+  it('names the Content-Type of a form-encoded event', async () => {
+    const response = await runtime.request({
+      method: 'POST',
+      url: '/ice',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '{"event":"ice","callid":"call-1"}',
+    });
+    assert.equal(response.statusCode, 400);
+    const body = response.json();
+    assert.equal(body.field, '(body)');
+    assert.match(body.error, /application\/x-www-form-urlencoded/);
+    assert.match(body.fix, /Content-Type: application\/json/);
+  });
+});
+
+describe('session revocation', () => {
+  it('forged logouts keep a revoked session revoked', async () => {
+    const runtime = await startRuntime(
+      makeProject({
+        'function.ts': "export const auth = ['admin'];\nexport function admin() { return { ok: true }; }\n",
+        '.env': 'ADMIN_USER=adversary-test\nADMIN_PASSWORD=adversary-password\n',
+      }),
+    );
+    try {
+      const login = await runtime.request({
+        method: 'POST',
+        url: '/login',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ username: 'adversary-test', password: 'adversary-password' }),
+      });
+      assert.equal(login.statusCode, 200);
+      const cookie = String(login.headers['set-cookie']).split(';')[0];
+      assert.equal((await runtime.request({ url: '/admin', headers: { cookie } })).statusCode, 200);
+      assert.equal((await runtime.request({ method: 'POST', url: '/logout', headers: { cookie } })).statusCode, 200);
+      assert.equal((await runtime.request({ url: '/admin', headers: { cookie } })).statusCode, 401);
+
+      // The revocation table keeps at most 10 000 entries; made-up cookies must not push the real one out.
+      for (let index = 0; index < 10_001; index++) {
+        await runtime.request({ method: 'POST', url: '/logout', headers: { cookie: `sinch_session=9999999999.forged${index}.x` } });
+      }
+      assert.equal((await runtime.request({ url: '/admin', headers: { cookie } })).statusCode, 401);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
+describe('command line', () => {
+  const project = makeProject({ 'function.ts': 'export function status() { return { ok: true }; }\n' });
+
+  it('rejects a timeout a timer cannot hold', async () => {
+    const { code, output } = await runCli([project, '--port', '0', '--timeout', '9999999']);
+    assert.equal(code, 2);
+    assert.match(output, /Invalid --timeout "9999999".*at most 2147483/);
+  });
+
+  it('rejects an empty host', async () => {
+    const { code, output } = await runCli([project, '--port', '0', '--host', '']);
+    assert.equal(code, 2);
+    assert.match(output, /Invalid --host ""/);
+  });
+
+  it('names a status file it cannot write', async () => {
+    const blocked = path.join(project, 'function.ts', 'status.json');
+    const { code, output } = await runCli([project, '--port', '0', '--status-file', blocked]);
+    assert.equal(code, 1);
+    assert.match(output, /Cannot write the status file .*status\.json: .*Choose a writable path with --status-file/);
+    assert.doesNotMatch(output, /Unexpected error/);
+    assert.equal(fs.existsSync(blocked), false);
+  });
+});
