@@ -29,12 +29,17 @@ export interface LanguageClientHandle {
   ready: Promise<void>;
 }
 
+/**
+ * Starts the client. `serverModule` defaults to the bundled server; tests pass another script to
+ * exercise the crash budget.
+ */
 export function startLanguageClient(
   context: vscode.ExtensionContext,
   serverLog: vscode.LogOutputChannel,
   extensionLog: vscode.LogOutputChannel,
+  serverModule?: string,
 ): LanguageClientHandle {
-  const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server', 'server.js').fsPath;
+  const module = serverModule ?? vscode.Uri.joinPath(context.extensionUri, 'dist', 'server', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
