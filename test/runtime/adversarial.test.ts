@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Generation, installGenerationGuards } from '../../runtime/src/loader/generation';
 import { makeProject, runCli, startCli, startRuntime, type RuntimeProcess, type TestRuntime } from './helpers';
 
 /** Time after which a request that should have been answered counts as hanging. */
@@ -182,6 +183,37 @@ describe('session revocation', () => {
     } finally {
       await runtime.close();
     }
+  });
+});
+
+describe('generation timers', () => {
+  it('forgets timers user code clears', () => {
+    installGenerationGuards();
+    const generation = new Generation(1);
+    generation.run(() => {
+      for (let index = 0; index < 100; index++) {
+        clearTimeout(setTimeout(() => undefined, 60_000));
+        clearInterval(setInterval(() => undefined, 60_000));
+        clearImmediate(setImmediate(() => undefined));
+      }
+    });
+    assert.equal(generation.timers.size, 0);
+    assert.equal(generation.immediates.size, 0);
+  });
+
+  it('still clears running timers on retire', async () => {
+    installGenerationGuards();
+    const generation = new Generation(2);
+    let ticks = 0;
+    generation.run(() => {
+      setInterval(() => ticks++, 1);
+      setTimeout(() => ticks++, 1);
+    });
+    assert.equal(generation.timers.size, 2);
+    generation.retire();
+    assert.equal(generation.timers.size, 0);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(ticks, 0);
   });
 });
 

@@ -72,12 +72,16 @@ const originalSetInterval = globalThis.setInterval;
 const originalSetImmediate = globalThis.setImmediate;
 const originalClearTimeout = globalThis.clearTimeout;
 const originalClearImmediate = globalThis.clearImmediate;
+const originalClearInterval = globalThis.clearInterval;
+/** The generation that created each tracked timer, so clearing one also forgets it. */
+const timerOwners = new WeakMap<object, Generation>();
 const originalExit = process.exit;
 const originalKill = process.kill;
 let guardsInstalled = false;
 
 /**
- * Patches the global timer functions, `process.exit` and `process.kill` once per process. Outside user code they
+ * Patches the global timer functions (set and clear), `process.exit` and `process.kill` once per
+ * process. Outside user code they
  * behave exactly as before.
  */
 export function installGenerationGuards(): void {
@@ -99,6 +103,7 @@ export function installGenerationGuards(): void {
       ...args,
     );
     generation.timers.add(timer);
+    timerOwners.set(timer, generation);
     return timer;
   };
   const trackedSetInterval = function (this: unknown, callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) {
@@ -107,8 +112,12 @@ export function installGenerationGuards(): void {
       return originalSetInterval(callback, delay, ...args);
     }
     const timer = originalSetInterval(callback, delay, ...args);
-    if (generation.disposed) originalClearTimeout(timer);
-    else generation.timers.add(timer);
+    if (generation.disposed) {
+      originalClearTimeout(timer);
+    } else {
+      generation.timers.add(timer);
+      timerOwners.set(timer, generation);
+    }
     return timer;
   };
   const trackedSetImmediate = function (this: unknown, callback: (...args: unknown[]) => void, ...args: unknown[]) {
@@ -121,7 +130,32 @@ export function installGenerationGuards(): void {
       callback(...callbackArgs);
     }, ...args);
     generation.immediates.add(immediate);
+    timerOwners.set(immediate, generation);
     return immediate;
+  };
+
+  // Without these, a timer that user code clears itself would stay in its generation's set, with
+  // everything its callback refers to, until the next reload: one per request for the common
+  // `const timer = setTimeout(…); await work; clearTimeout(timer)`.
+  const forget = (handle: unknown): void => {
+    if (handle === null || typeof handle !== 'object') return;
+    const owner = timerOwners.get(handle);
+    if (owner === undefined) return;
+    owner.timers.delete(handle as NodeJS.Timeout);
+    owner.immediates.delete(handle as NodeJS.Immediate);
+    timerOwners.delete(handle);
+  };
+  const trackedClearTimeout = function (handle?: NodeJS.Timeout | string | number) {
+    forget(handle);
+    originalClearTimeout(handle);
+  };
+  const trackedClearInterval = function (handle?: NodeJS.Timeout | string | number) {
+    forget(handle);
+    originalClearInterval(handle);
+  };
+  const trackedClearImmediate = function (handle?: NodeJS.Immediate) {
+    forget(handle);
+    originalClearImmediate(handle);
   };
 
   // The promisified forms (`timers/promises`, util.promisify(setTimeout)) keep working because
@@ -132,6 +166,9 @@ export function installGenerationGuards(): void {
   globalThis.setTimeout = trackedSetTimeout as unknown as typeof setTimeout;
   globalThis.setInterval = trackedSetInterval as unknown as typeof setInterval;
   globalThis.setImmediate = trackedSetImmediate as unknown as typeof setImmediate;
+  globalThis.clearTimeout = trackedClearTimeout as typeof clearTimeout;
+  globalThis.clearInterval = trackedClearInterval as typeof clearInterval;
+  globalThis.clearImmediate = trackedClearImmediate as typeof clearImmediate;
 
   process.exit = function guardedExit(code?: number | string | null): never {
     if (currentGeneration() !== undefined) throw new ProcessExitError(code);
