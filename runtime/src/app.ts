@@ -303,6 +303,12 @@ export class Runtime extends EventEmitter {
       res.json(this.status().routes);
     });
 
+    // The request id and the log line come before the body reader, so that a body it rejects
+    // (too large, an unknown Content-Encoding, a connection closed mid-body) is logged too.
+    app.use((req, res, next) => {
+      this.trackRequest(req, res);
+      next();
+    });
     app.use(express.raw({ type: () => true, limit: this.options.bodyLimitBytes }));
     app.use((req, res, next) => {
       this.handle(req, res).catch(next);
@@ -329,7 +335,8 @@ export class Runtime extends EventEmitter {
     }
   }
 
-  private async handle(req: Request, res: Response): Promise<void> {
+  /** Gives the request its id and logs one line when its response finishes. */
+  private trackRequest(req: Request, res: Response): void {
     const requestId = newRequestId();
     const started = performance.now();
     res.locals.requestId = requestId;
@@ -344,7 +351,9 @@ export class Runtime extends EventEmitter {
         durationMs: performance.now() - started,
       });
     });
+  }
 
+  private async handle(req: Request, res: Response): Promise<void> {
     await this.ensureFresh();
     const loaded = this.loaded;
     if (loaded === undefined) {

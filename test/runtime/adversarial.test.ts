@@ -154,6 +154,31 @@ describe('request bodies', () => {
   });
 });
 
+describe('bodies the body reader rejects', () => {
+  it('carry a request id and a log line', async () => {
+    const runtime = await startRuntime(makeProject({ 'function.ts': HOSTILE_FUNCTION }), { bodyLimitBytes: 10 });
+    try {
+      const cases = [
+        { status: 413, headers: { 'content-type': 'application/json' } },
+        { status: 415, headers: { 'content-type': 'application/json', 'content-encoding': 'zstd' } },
+      ];
+      for (const { status, headers } of cases) {
+        const response = await runtime.request({ method: 'POST', url: '/status', headers, payload: '{"aaaaaaaaaaaa":1}' });
+        assert.equal(response.statusCode, status);
+        const requestId = response.headers['x-sinch-request-id'];
+        assert.equal(typeof requestId, 'string');
+        assert.equal(response.json().requestId, requestId);
+        assert.ok(
+          runtime.lines.some((line) => line.includes(`POST /status - ${status} `) && line.endsWith(`req=${requestId}`)),
+          `no request line for ${status} in:\n${runtime.lines.join('\n')}`,
+        );
+      }
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
 describe('session revocation', () => {
   it('forged logouts keep a revoked session revoked', async () => {
     const runtime = await startRuntime(
