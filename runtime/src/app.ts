@@ -80,6 +80,10 @@ interface Loaded {
   routes: RouteEntry[];
 }
 
+/** Response headers that only the runtime sets (see docs/runtime-interface.md). */
+const RUNTIME_HEADERS = new Set(
+  ['X-Sinch-Request-Id', 'X-Sinch-Export', 'X-Sinch-Duration-Ms', SVAML_FINDINGS_HEADER].map((name) => name.toLowerCase()),
+);
 /** Folder whose files are served at `/`. */
 const PUBLIC_FOLDER = 'public';
 /** Minimum interval between two checks, by a request, for changed files the watcher missed. */
@@ -542,7 +546,16 @@ export class Runtime extends EventEmitter {
 
   private send(res: Response, response: OutgoingResponse): void {
     res.status(response.status);
-    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(response.headers)) {
+      // Tools trust these headers to come from the runtime, so a handler cannot replace or fake them.
+      if (RUNTIME_HEADERS.has(name.toLowerCase())) {
+        this.logger.warn(`The header "${name}" returned by the handler was dropped, because the runtime sets it`, {
+          requestId: res.locals.requestId as string,
+        });
+        continue;
+      }
+      res.setHeader(name, value);
+    }
     if (response.body === undefined) res.end();
     else res.end(response.body);
   }

@@ -35,6 +35,13 @@ export function throwingMessage() {
 }
 export function killSelf() { process.kill(process.pid); return 'still here'; }
 export function ice(context: any, event: any) { return { action: { name: 'hangup' } }; }
+export function spoofHeaders() {
+  return {
+    statusCode: 200,
+    headers: { 'X-Sinch-Request-Id': 'fake', 'x-sinch-export': 'other', 'X-Sinch-Svaml-Findings': '[]', 'x-own': 'kept' },
+    body: 'x',
+  };
+}
 `;
 
 describe('runtime process under hostile handlers', () => {
@@ -91,6 +98,16 @@ describe('runtime process under hostile handlers', () => {
     assert.equal(response.status, 500);
     assert.equal(response.headers.get('content-encoding'), null);
     assert.match((await errorBody(response)).error, /header "x-bad"/);
+  });
+
+  it('keeps runtime headers from handlers', async () => {
+    const response = await get('/spoofHeaders');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('x-sinch-request-id') ?? '', /^[0-9a-f]{12}$/);
+    assert.equal(response.headers.get('x-sinch-export'), 'spoofHeaders');
+    assert.equal(response.headers.get('x-sinch-svaml-findings'), null);
+    assert.equal(response.headers.get('x-own'), 'kept');
+    await cli.waitForOutput('The header "X-Sinch-Request-Id" returned by the handler was dropped');
   });
 
   it('blames the handler for odd thrown values', async () => {
