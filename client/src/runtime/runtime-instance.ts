@@ -35,6 +35,7 @@ export class RuntimeInstance implements vscode.Disposable {
   private readonly stderrTail: string[] = [];
   private readonly changed = new vscode.EventEmitter<RuntimeInstance>();
   private watching = false;
+  private readonly statusFileListener = (): void => this.readStatusFile();
   private lastLevel: LineLevel = 'info';
   readonly onDidChange = this.changed.event;
 
@@ -88,7 +89,7 @@ export class RuntimeInstance implements vscode.Disposable {
   watchStatusFile(): void {
     if (this.watching) return;
     this.watching = true;
-    fs.watchFile(this.statusFile, { interval: STATUS_POLL_MS }, () => this.readStatusFile());
+    fs.watchFile(this.statusFile, { interval: STATUS_POLL_MS }, this.statusFileListener);
   }
 
   attachSession(session: vscode.DebugSession): void {
@@ -197,7 +198,8 @@ export class RuntimeInstance implements vscode.Disposable {
   private unwatch(): void {
     if (!this.watching) return;
     this.watching = false;
-    fs.unwatchFile(this.statusFile);
+    // Only this instance's listener: a newer instance for the same folder watches the same path.
+    fs.unwatchFile(this.statusFile, this.statusFileListener);
   }
 
   dispose(): void {
