@@ -196,6 +196,22 @@ describe('bodies the body reader rejects', () => {
   });
 });
 
+describe('project folders', () => {
+  it('serves when data/ cannot be created', async () => {
+    const runtime = await startRuntime(
+      makeProject({ 'function.ts': 'export function status(context: any) { return { database: context.database }; }\n', data: 'not a folder' }),
+    );
+    try {
+      const response = await runtime.request({ url: '/status' });
+      assert.equal(response.statusCode, 200);
+      assert.match(response.json().database, /function\.db$/);
+      assert.ok(runtime.lines.some((line) => line.includes('Could not create the folder') && line.includes('context.database')));
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
 describe('session revocation', () => {
   it('forged logouts keep a revoked session revoked', async () => {
     const runtime = await startRuntime(

@@ -98,7 +98,16 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
 
   const load = (): string[] => {
     files = readProjectFiles(projectDir);
-    fs.mkdirSync(path.dirname(databasePath), { recursive: true });
+    try {
+      fs.mkdirSync(path.dirname(databasePath), { recursive: true });
+    } catch (error) {
+      // A read-only project, or a file named `data`, must not stop the runtime: only handlers that
+      // open the database need the folder.
+      files.problems.push(
+        `Could not create the folder ${path.dirname(databasePath)} for context.database: ${(error as Error).message}. ` +
+          'Handlers that open the database fail until the folder can be created.',
+      );
+    }
     // Frozen because every request and the auth gate share these objects: a handler that
     // assigns to context.env gets a TypeError instead of changing the credentials for everyone.
     env = Object.freeze(mergeEnvironment(baseEnv, files));
