@@ -88,10 +88,10 @@ import { activateExtension, codeLensTitles, dismissUntilSettled, exampleProject,
     assert.match(api.statusBar.text, new RegExp(`:${instance?.status?.port}`));
   });
 
-  // NOTE: the stop after the edit is flaky (one run in three stops one line early). The runtime
-  // compiles every generation of a module under the same script URL, so the debugger keeps a
-  // breakpoint at the old compiled position in the new code. With a per-generation
-  // `//# sourceURL` (such as `function.ts.generation-3.js`) five runs out of five passed.
+  // NOTE: the stop after the edit is flaky: about one run in three stops one line early or not at
+  // all. The runtime compiles every generation of a module under the same script URL, so the
+  // debugger keeps a breakpoint at the old compiled position in the new code. With a
+  // per-generation `//# sourceURL` (such as `function.ts.generation-3.js`) five runs of five passed.
   it('stops at a breakpoint under Debug, again after an edit', async () => {
     const document = await vscode.workspace.openTextDocument(project().entry);
     const original = document.getText();
