@@ -212,6 +212,33 @@ describe('project folders', () => {
   });
 });
 
+describe('context services', () => {
+  it('cache.keys resists pathological globs', async () => {
+    const runtime = await startRuntime(
+      makeProject({
+        'function.ts': `export async function search(context: any, request: any) {
+          await context.cache.set('a'.repeat(32), 1);
+          await context.cache.set('ab', 2);
+          return { keys: await context.cache.keys(request.query.pattern) };
+        }\n`,
+      }),
+    );
+    try {
+      const started = performance.now();
+      const pattern = encodeURIComponent('*a'.repeat(12) + 'b');
+      const response = await runtime.request({ url: `/search?pattern=${pattern}` });
+      assert.equal(response.statusCode, 200);
+      assert.deepEqual(response.json().keys, []);
+      // A backtracking RegExp takes about 8 s on this pattern (2-core VM), blocking every request.
+      assert.ok(performance.now() - started < 2_000, `cache.keys took ${Math.round(performance.now() - started)} ms`);
+      const glob = await runtime.request({ url: `/search?pattern=${encodeURIComponent('*b')}` });
+      assert.deepEqual(glob.json().keys, ['ab']);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
 describe('session revocation', () => {
   it('forged logouts keep a revoked session revoked', async () => {
     const runtime = await startRuntime(

@@ -40,7 +40,42 @@ function toJson(key: string, value: unknown): string {
   return json;
 }
 
-/** Converts a glob with `*` (any run of characters) and `?` (one character) to a RegExp. */
+/**
+ * Tests a key against a glob with `*` (any run of characters) and `?` (one character). Runs in
+ * O(pattern length × key length) time: when a literal fails, only the last `*` takes one more
+ * character, so a pattern such as `*a*a*a*a*b` cannot make it backtrack exponentially.
+ */
+export function globMatches(pattern: string, key: string): boolean {
+  const glob = [...pattern];
+  const text = [...key];
+  let globIndex = 0;
+  let textIndex = 0;
+  let lastStar = -1;
+  let starTextIndex = 0;
+  while (textIndex < text.length) {
+    const token = glob[globIndex];
+    if (globIndex < glob.length && token !== '*' && (token === '?' || token === text[textIndex])) {
+      globIndex++;
+      textIndex++;
+    } else if (token === '*' && globIndex < glob.length) {
+      lastStar = globIndex++;
+      starTextIndex = textIndex;
+    } else if (lastStar !== -1) {
+      globIndex = lastStar + 1;
+      textIndex = ++starTextIndex;
+    } else {
+      return false;
+    }
+  }
+  while (glob[globIndex] === '*') globIndex++;
+  return globIndex === glob.length;
+}
+
+/**
+ * Converts a glob with `*` (any run of characters) and `?` (one character) to a RegExp.
+ * NOTE: the RegExp backtracks exponentially on patterns with many `*`, so `keys` uses
+ * `globMatches` instead.
+ */
 export function globToRegExp(pattern: string): RegExp {
   let source = '';
   for (const character of pattern) {
@@ -88,10 +123,9 @@ export class MemoryCache implements IFunctionCache {
   }
 
   async keys(pattern?: string): Promise<string[]> {
-    const matcher = pattern === undefined ? undefined : globToRegExp(pattern);
     const found: string[] = [];
     for (const key of [...this.entries.keys()]) {
-      if (this.live(key) !== undefined && (matcher === undefined || matcher.test(key))) found.push(key);
+      if (this.live(key) !== undefined && (pattern === undefined || globMatches(pattern, key))) found.push(key);
     }
     return found.sort();
   }
