@@ -84,6 +84,8 @@ interface Loaded {
 const RUNTIME_HEADERS = new Set(
   ['X-Sinch-Request-Id', 'X-Sinch-Export', 'X-Sinch-Duration-Ms', SVAML_FINDINGS_HEADER].map((name) => name.toLowerCase()),
 );
+/** Findings logged per response; one response with thousands of bad instructions would flood the log. */
+const MAX_LOGGED_SVAML_FINDINGS = 20;
 /** Folder whose files are served at `/`. */
 const PUBLIC_FOLDER = 'public';
 /** Minimum interval between two checks, by a request, for changed files the watcher missed. */
@@ -537,10 +539,13 @@ export class Runtime extends EventEmitter {
     const findings = checkVoiceResponse(exportName, svaml);
     if (findings.length === 0) return;
     res.setHeader(SVAML_FINDINGS_HEADER, findingsHeaderValue(findings));
-    for (const finding of findings) {
-      this.logger.warn(`SVAML from "${exportName}" at ${finding.path}: ${finding.message}`, {
-        requestId: res.locals.requestId as string,
-      });
+    const requestId = res.locals.requestId as string;
+    for (const finding of findings.slice(0, MAX_LOGGED_SVAML_FINDINGS)) {
+      this.logger.warn(`SVAML from "${exportName}" at ${finding.path}: ${finding.message}`, { requestId });
+    }
+    const unlogged = findings.length - MAX_LOGGED_SVAML_FINDINGS;
+    if (unlogged > 0) {
+      this.logger.warn(`SVAML from "${exportName}" has ${unlogged} more findings that were not logged`, { requestId });
     }
   }
 

@@ -196,6 +196,33 @@ describe('bodies the body reader rejects', () => {
   });
 });
 
+describe('SVAML findings', () => {
+  it('log at most 20 lines per response', async () => {
+    const runtime = await startRuntime(
+      makeProject({
+        'function.ts': `export function ice() {
+          return { instructions: Array.from({ length: 5000 }, () => ({ name: 'bogus' })), action: { name: 'hangup' } };
+        }\n`,
+      }),
+    );
+    try {
+      const response = await runtime.request({
+        method: 'POST',
+        url: '/ice',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"callid":"call-1"}',
+      });
+      assert.equal(response.statusCode, 200);
+      assert.ok(String(response.headers['x-sinch-svaml-findings']).includes('(more)'));
+      const findingLines = runtime.lines.filter((line) => line.includes('SVAML from "ice"'));
+      assert.equal(findingLines.length, 21);
+      assert.match(findingLines[20], /has 4980 more findings that were not logged/);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
 describe('project folders', () => {
   it('serves when data/ cannot be created', async () => {
     const runtime = await startRuntime(
