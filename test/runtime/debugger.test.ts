@@ -78,6 +78,15 @@ async function debugProject(files: Record<string, string>, folderName: string) {
   return { dir, runtime, client, file: path.join(dir, 'function.ts') };
 }
 
+/**
+ * Breakpoint parameters for every compiled version of `file`: each version is its own script,
+ * named `<file URL>.generation-<n>.js`.
+ */
+function breakpointOn(file: string, lineNumber: number) {
+  const escaped = pathToFileURL(file).href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { urlRegex: `^${escaped}\\.generation-\\d+\\.js$`, lineNumber };
+}
+
 function pausedLine(paused: any): number {
   return paused.callFrames[0].location.lineNumber + 1;
 }
@@ -95,7 +104,7 @@ describe('debugging through the inspector', () => {
     const { runtime, client, file } = await debugProject({ 'function.ts': source.join('\n') }, 'dbg project ✓');
 
     // Line 4 is the first line inside the async arrow function.
-    const breakpoint = await client.send('Debugger.setBreakpointByUrl', { url: pathToFileURL(file).href, lineNumber: 3 });
+    const breakpoint = await client.send('Debugger.setBreakpointByUrl', breakpointOn(file, 3));
     assert.ok(breakpoint.breakpointId, 'breakpoint set');
 
     let paused = client.nextPause();
@@ -106,7 +115,7 @@ describe('debugging through the inspector', () => {
     await client.send('Debugger.resume');
     assert.deepEqual(await (await response).json(), { text: 'hi Ann' });
 
-    // Node names CommonJS scripts by file URL. After a save, the new code is a new script at the same URL, and the breakpoint binds to it.
+    // After a save the new code is a new script, and the breakpoint binds to it on the same line.
     fs.writeFileSync(file, [...source.slice(0, 3), "  const greeting: Greeting = { text: `hello ${request.query.name ?? 'there'}` };", ...source.slice(4)].join('\n'));
     paused = client.nextPause();
     response = fetch(`${runtime.url}/hello?name=Bo`);
@@ -118,7 +127,7 @@ describe('debugging through the inspector', () => {
   it('breakpoints in module-level code hit when a save reloads it', async () => {
     const source = ['const loadedAt = Date.now();', 'export const when = () => ({ loadedAt });'];
     const { runtime, client, file } = await debugProject({ 'function.ts': source.join('\n') }, 'dbg-module');
-    await client.send('Debugger.setBreakpointByUrl', { url: pathToFileURL(file).href, lineNumber: 0 });
+    await client.send('Debugger.setBreakpointByUrl', breakpointOn(file, 0));
 
     const paused = client.nextPause();
     fs.writeFileSync(file, `${source.join('\n')}\n`);

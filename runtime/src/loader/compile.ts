@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Sucrase from 'sucrase';
 
 /** A syntax or load error located in a user file. */
@@ -34,6 +34,9 @@ export const TOP_LEVEL_AWAIT = Symbol.for('sinch-functions-dev.topLevelAwait');
 
 let sucrase: typeof Sucrase | undefined;
 
+/** How many times each file has been compiled, to give each compiled version its own URL. */
+const compileCounts = new Map<string, number>();
+
 function compiler(): typeof Sucrase {
   sucrase ??= require('sucrase') as typeof Sucrase;
   return sucrase;
@@ -42,6 +45,12 @@ function compiler(): typeof Sucrase {
 const TYPESCRIPT_FILE = /\.[cm]?ts$/;
 /** A cheap test for ESM syntax; a false positive only costs one compile. */
 const ESM_SYNTAX = /(^|[\s;}])(import|export)[\s{*'"]/m;
+
+/** Maps a script name from a stack trace (a path, or a per-version file URL) to the user's file. */
+export function originalFileOf(scriptName: string): string {
+  const file = scriptName.startsWith('file://') ? fileURLToPath(scriptName) : scriptName;
+  return file.replace(/\.generation-\d+\.js$/, '');
+}
 
 /** True when a `.js` file needs compiling because it uses `import` or `export`. */
 export function needsCompiling(source: string, fileName: string): boolean {
@@ -79,7 +88,14 @@ export function compileModule(source: string, fileName: string): string {
   const body = hasTopLevelAwait(output.code)
     ? `exports[Symbol.for('sinch-functions-dev.topLevelAwait')] = (async () => {${output.code}\n})();`
     : output.code;
-  return `${body}\n${mapComment}`;
+  // Each compiled version gets its own script URL. A debugger keeps a breakpoint it set by URL on
+  // every later script with that URL, at the old compiled line, so with one URL for all versions
+  // a breakpoint could stop a line off (or not at all) after an edit moved it. Stack traces still
+  // name the .ts file through the source map.
+  const version = (compileCounts.get(fileName) ?? 0) + 1;
+  compileCounts.set(fileName, version);
+  const sourceUrl = pathToFileURL(`${fileName}.generation-${version}.js`).href;
+  return `${body}\n${mapComment}\n//# sourceURL=${sourceUrl}`;
 }
 
 /**

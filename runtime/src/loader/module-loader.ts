@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
-import { LoadError, TOP_LEVEL_AWAIT } from './compile';
+import { LoadError, TOP_LEVEL_AWAIT, originalFileOf } from './compile';
 import { Generation, installGenerationGuards } from './generation';
 import { registerProject } from './hooks';
 
@@ -133,12 +133,13 @@ function locateInProject(error: Error, projectDir: string): { file: string; line
   const inProject = (file: string) => file.startsWith(`${projectDir}${path.sep}`);
   if (error instanceof SyntaxError) {
     const header = /^(.+?):(\d+)\n/.exec(stack);
-    if (header && inProject(header[1])) return { file: header[1], line: Number(header[2]) };
+    const file = header ? originalFileOf(header[1]) : undefined;
+    if (header && file && inProject(file)) return { file, line: Number(header[2]) };
   }
   for (const line of stack.split('\n')) {
     const match = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/.exec(line);
     if (!match) continue;
-    const file = match[1].startsWith('file://') ? decodeURIComponent(new URL(match[1]).pathname) : match[1];
+    const file = originalFileOf(match[1]);
     if (inProject(file)) return { file, line: Number(match[2]), column: Number(match[3]) };
   }
   return undefined;
