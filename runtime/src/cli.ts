@@ -64,19 +64,30 @@ function describeListenError(error: NodeJS.ErrnoException, options: CliOptions):
  * promise nobody awaited, `process.exit` in a callback) and says what happened in plain words.
  */
 function guardProcess(logger: Logger): void {
+  // A throwing interval fails on every tick, so a message that repeats the previous one is
+  // logged only at its 10th, 100th, 1000th… occurrence, with the count.
+  let lastMessage = '';
+  let repeats = 0;
+  const report = (message: string, stack: string | undefined): void => {
+    repeats = message === lastMessage ? repeats + 1 : 1;
+    lastMessage = message;
+    if (repeats === 1) logger.error(message, { stack });
+    else if (/^10+$/.test(String(repeats))) logger.error(`${message} (${repeats} times in a row)`);
+  };
+
   // Any value can be thrown (`throw null` in a timer), so the handlers read it without
   // assuming an Error: a listener that throws here would end the process.
   process.on('uncaughtException', (error: unknown) => {
     if (error instanceof ProcessExitError) {
-      logger.error(error.message);
+      report(error.message, undefined);
       return;
     }
     const { message, stack } = describeThrownValue(error);
-    logger.error(`The function threw ${message} outside any request; the runtime keeps serving`, { stack });
+    report(`The function threw ${message} outside any request; the runtime keeps serving`, stack);
   });
   process.on('unhandledRejection', (reason: unknown) => {
     const { message, stack } = describeThrownValue(reason);
-    logger.error(`A promise rejected with ${message} and nothing handled it; the runtime keeps serving`, { stack });
+    report(`A promise rejected with ${message} and nothing handled it; the runtime keeps serving`, stack);
   });
 }
 

@@ -124,6 +124,25 @@ describe('runtime process under hostile handlers', () => {
   });
 });
 
+describe('errors outside requests', () => {
+  it('log repeats by powers of ten', async () => {
+    const cli = await startCli(
+      makeProject({
+        'function.ts': "export function start() { setInterval(() => { throw new Error('tick failed'); }, 1); return 'started'; }\n",
+      }),
+    );
+    try {
+      const response = await fetch(`${cli.url}/start`, { signal: AbortSignal.timeout(HANG_LIMIT_MS) });
+      assert.equal(await response.text(), 'started');
+      await cli.waitForOutput('tick failed outside any request; the runtime keeps serving (100 times in a row)');
+      const lines = cli.output().split('\n').filter((line) => line.includes('ERROR') && line.includes('tick failed'));
+      assert.ok(lines.length <= 4, `${lines.length} lines logged for one repeating error`);
+    } finally {
+      await cli.stop();
+    }
+  });
+});
+
 describe('request bodies', () => {
   let runtime: TestRuntime;
 
