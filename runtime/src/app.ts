@@ -283,7 +283,7 @@ export class Runtime extends EventEmitter {
         () => this.contexts.forRequest(`startup-${generation.id}`),
         (call) => generation.run(call),
       );
-      this.webSockets.use(hooks.webSockets);
+      this.webSockets.use(hooks.webSockets, (call) => generation.run(call));
       return true;
     } catch (error) {
       generation.retire();

@@ -7,7 +7,7 @@
  *
  * ```ts
  * const hooks = await prepareSetup(table.setup, () => contexts.forRequest('startup'), run);
- * webSockets.use(hooks.webSockets);   // after each successful load
+ * webSockets.use(hooks.webSockets, run);   // after each successful load
  * webSockets.attach(server);          // once, after listen
  * ```
  *
@@ -19,6 +19,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { describeThrownValue } from './http-error';
 
 export type StartupHandler = (context: unknown) => unknown;
 export type WebSocketHandler = (socket: WebSocket, request: IncomingMessage) => unknown;
@@ -38,7 +39,7 @@ export class SetupError extends Error {
 }
 
 function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return describeThrownValue(error).message;
 }
 
 /**
@@ -94,13 +95,18 @@ export async function prepareSetup(
 /** Routes WebSocket upgrades of one HTTP server to the handlers of the current code. */
 export class WebSocketRoutes {
   private handlers = new Map<string, WebSocketHandler>();
+  private run: <T>(call: () => T) => T = (call) => call();
   private readonly server = new WebSocketServer({ noServer: true });
 
   constructor(private readonly log: (level: 'info' | 'error', message: string, fields: Record<string, unknown>) => void) {}
 
-  /** Replaces the handlers; called after every successful load of the code. */
-  use(handlers: Map<string, WebSocketHandler>): void {
+  /**
+   * Replaces the handlers; called after every successful load of the code. `run` wraps each call
+   * of user code, as in `prepareSetup`.
+   */
+  use(handlers: Map<string, WebSocketHandler>, run: <T>(call: () => T) => T = (call) => call()): void {
     this.handlers = handlers;
+    this.run = run;
   }
 
   paths(): string[] {
@@ -125,10 +131,23 @@ export class WebSocketRoutes {
       socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
+    const run = this.run;
     this.server.handleUpgrade(request, socket, head, (webSocket) => {
       this.log('info', 'WebSocket connected', { path });
+      // Listeners on the socket are user code too. Emitting inside `run` gives them the guards of
+      // handlers (process.exit throws, timers belong to the code's generation). A listener that
+      // throws would leave ws's frame parser stopped mid-message, so the socket is closed instead.
+      const emit = webSocket.emit.bind(webSocket);
+      webSocket.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+        try {
+          return run(() => emit(event, ...args));
+        } catch (error) {
+          this.fail(webSocket, path, error);
+          return true;
+        }
+      };
       try {
-        const result = handler(webSocket, request);
+        const result = run(() => handler(webSocket, request));
         if (result instanceof Promise) {
           result.catch((error: unknown) => this.fail(webSocket, path, error));
         }
@@ -141,7 +160,7 @@ export class WebSocketRoutes {
   private fail(webSocket: WebSocket, path: string, error: unknown): void {
     this.log('error', `WebSocket handler for ${path} threw ${describeError(error)}`, {
       path,
-      stack: error instanceof Error ? error.stack : undefined,
+      stack: describeThrownValue(error).stack,
     });
     webSocket.close(1011, 'handler error');
   }

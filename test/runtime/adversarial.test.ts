@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { WebSocket } from 'ws';
 import { Generation, installGenerationGuards } from '../../runtime/src/loader/generation';
 import { makeProject, runCli, startCli, startRuntime, type RuntimeProcess, type TestRuntime } from './helpers';
 
@@ -137,6 +138,53 @@ describe('errors outside requests', () => {
       await cli.waitForOutput('tick failed outside any request; the runtime keeps serving (100 times in a row)');
       const lines = cli.output().split('\n').filter((line) => line.includes('ERROR') && line.includes('tick failed'));
       assert.ok(lines.length <= 4, `${lines.length} lines logged for one repeating error`);
+    } finally {
+      await cli.stop();
+    }
+  });
+});
+
+describe('WebSocket listeners', () => {
+  it('close the socket instead of exiting', async () => {
+    const cli = await startCli(
+      makeProject({
+        'function.ts': `export function setup(runtime: any) {
+          runtime.onWebSocket('/media', (socket: any) => {
+            socket.on('message', (data: any) => {
+              if (String(data) === 'exit') process.exit(0);
+              if (String(data) === 'throw') throw new Error('listener failed');
+              socket.send('echo:' + data);
+            });
+          });
+        }\n`,
+      }),
+    );
+    try {
+      const session = (messages: string[]) =>
+        new Promise<{ received: string[]; code: number }>((resolve, reject) => {
+          const socket = new WebSocket(`${cli.url.replace('http:', 'ws:')}/media`);
+          const received: string[] = [];
+          const timer = setTimeout(() => reject(new Error(`WebSocket still open; received ${received.join(',')}`)), HANG_LIMIT_MS);
+          socket.on('open', () => messages.forEach((message) => socket.send(message)));
+          socket.on('message', (data) => received.push(String(data)));
+          socket.on('error', reject);
+          socket.on('close', (code) => {
+            clearTimeout(timer);
+            resolve({ received, code });
+          });
+        });
+
+      const exited = await session(['hi', 'exit', 'after']);
+      assert.deepEqual(exited.received, ['echo:hi']);
+      assert.equal(exited.code, 1011);
+      await cli.waitForOutput('WebSocket handler for /media threw ProcessExitError: The function called process.exit(0)');
+
+      const thrown = await session(['hi', 'throw', 'after']);
+      assert.deepEqual(thrown.received, ['echo:hi']);
+      assert.equal(thrown.code, 1011);
+      await cli.waitForOutput('WebSocket handler for /media threw Error: listener failed');
+
+      assert.equal((await fetch(`${cli.url}/health`, { signal: AbortSignal.timeout(HANG_LIMIT_MS) })).status, 200);
     } finally {
       await cli.stop();
     }
