@@ -20,7 +20,7 @@ import { ModuleLoader } from './loader/module-loader';
 import type { Logger } from './log';
 import { loadProject, type Project } from './project';
 import { toHttpResponse, type OutgoingResponse } from './respond';
-import { prepareSetup, WebSocketRoutes, type SetupRuntime } from './setup-hook';
+import { prepareSetup, SetupError, WebSocketRoutes, type SetupRuntime } from './setup-hook';
 import {
   SVAML_FINDINGS_HEADER,
   VoiceSignatureCheck,
@@ -240,7 +240,7 @@ export class Runtime extends EventEmitter {
     this.dirty = false;
     const started = performance.now();
     try {
-      const { generation, exports } = await this.loader.load();
+      const { generation, exports } = await this.loader.load(this.options.timeoutSeconds * 1000);
       const table = buildHandlerTable(exports);
       if (!(await this.runSetup(table, generation, reason))) return;
       const previous = this.loaded;
@@ -277,12 +277,21 @@ export class Runtime extends EventEmitter {
    * code keeps serving. Returns false when the new code must not be used.
    */
   private async runSetup(table: HandlerTable, generation: Generation, reason: 'start' | 'change'): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const hooks = await prepareSetup(
+      const prepared = prepareSetup(
         table.setup as ((runtime: SetupRuntime) => unknown) | undefined,
         () => this.contexts.forRequest(`startup-${generation.id}`),
         (call) => generation.run(call),
       );
+      // Bounded like a handler, because requests wait for a reload to finish.
+      const seconds = this.options.timeoutSeconds;
+      const timedOut = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          reject(new SetupError(`setup(runtime) and its onStartup handlers did not finish within ${seconds} s (raise the limit with --timeout <seconds>)`));
+        }, seconds * 1000);
+      });
+      const hooks = await Promise.race([prepared, timedOut]);
       this.webSockets.use(hooks.webSockets, (call) => generation.run(call));
       return true;
     } catch (error) {
@@ -294,6 +303,8 @@ export class Runtime extends EventEmitter {
       this.state = 'error';
       this.emit('state', this.status());
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -290,6 +290,49 @@ describe('SVAML findings', () => {
   });
 });
 
+/** Resolves with the promise's value, or rejects when it takes longer than `HANG_LIMIT_MS`. */
+function withinHangLimit<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${HANG_LIMIT_MS} ms`)), HANG_LIMIT_MS);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+describe('loads that never finish', () => {
+  it('top-level await is bounded', async () => {
+    const dir = makeProject({ 'function.ts': 'export function status() { return "v1"; }\n' });
+    const runtime = await startRuntime(dir, { timeoutSeconds: 1 });
+    try {
+      assert.equal((await runtime.request({ url: '/status' })).body, 'v1');
+
+      fs.writeFileSync(path.join(dir, 'function.ts'), 'await new Promise(() => {});\nexport function status() { return "v2"; }\n');
+      runtime.runtime.markDirty();
+      const stuck = await withinHangLimit(runtime.request({ url: '/status' }), 'request during a stuck load');
+      assert.equal(stuck.body, 'v1');
+      const status = runtime.runtime.status();
+      assert.equal(status.state, 'error');
+      assert.match(status.error?.message ?? '', /top-level await did not settle within 1 s/);
+
+      fs.writeFileSync(path.join(dir, 'function.ts'), 'export function status() { return "v3"; }\n');
+      runtime.runtime.markDirty();
+      const fixed = await withinHangLimit(runtime.request({ url: '/status' }), 'request after the fix');
+      assert.equal(fixed.body, 'v3');
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('onStartup is bounded at start', async () => {
+    const project = makeProject({
+      'function.ts': 'export function setup(runtime: any) { runtime.onStartup(() => new Promise(() => {})); }\nexport function status() { return 1; }\n',
+    });
+    const { code, output } = await runCli([project, '--port', '0', '--timeout', '1']);
+    assert.equal(code, 1);
+    assert.match(output, /The start was stopped: setup\(runtime\) and its onStartup handlers did not finish within 1 s/);
+  });
+});
+
 describe('project folders', () => {
   it('serves when data/ cannot be created', async () => {
     const runtime = await startRuntime(

@@ -43,6 +43,8 @@ export class ModuleLoader {
   private readonly stamps = new Map<string, FileStamp | undefined>();
   private readonly unregister: () => void;
   private nextGenerationId = 1;
+  /** The file whose top-level await the current load waits for. */
+  private awaitingFile: string | undefined;
 
   constructor(
     private readonly projectDir: string,
@@ -57,21 +59,34 @@ export class ModuleLoader {
 
   /**
    * Loads the entry file into a new generation. Throws a `LoadError` naming the file, line and
-   * column when the code does not compile or throws while it loads; the caller keeps the
-   * previous generation in that case.
+   * column when the code does not compile or throws while it loads, or when a top-level await
+   * has not settled after `timeoutMs`; the caller keeps the previous generation in that case.
    */
-  async load(): Promise<LoadedGeneration> {
+  async load(timeoutMs = Number.POSITIVE_INFINITY): Promise<LoadedGeneration> {
     this.forgetLoadedModules();
     const generation = new Generation(this.nextGenerationId++);
     let exports: unknown;
+    let timer: NodeJS.Timeout | undefined;
     try {
       exports = generation.run(() => Module.createRequire(path.join(this.projectDir, 'noop.js'))(this.entry));
-      await generation.run(() => this.awaitTopLevelAwait());
+      const settled = generation.run(() => this.awaitTopLevelAwait());
+      // Without a bound, a top-level await that never settles would keep every later request
+      // waiting for this load.
+      const timedOut = new Promise<never>((_resolve, reject) => {
+        if (!Number.isFinite(timeoutMs)) return;
+        timer = setTimeout(() => {
+          const file = this.awaitingFile ?? this.entry;
+          reject(new LoadError(`A top-level await did not settle within ${timeoutMs / 1000} s, so the code was not loaded`, file));
+        }, timeoutMs);
+      });
+      await Promise.race([settled, timedOut]);
     } catch (error) {
       generation.retire();
       this.recordStamps();
       this.forgetLoadedModules();
       throw toLoadError(error, this.entry, this.projectDir);
+    } finally {
+      clearTimeout(timer);
     }
     this.recordStamps();
     return { generation, exports, files: [...this.loadedFiles] };
@@ -95,8 +110,11 @@ export class ModuleLoader {
     for (const file of this.loadedFiles) {
       const exports = require.cache[file]?.exports as Record<symbol, unknown> | undefined;
       const pending = exports?.[TOP_LEVEL_AWAIT];
-      if (pending instanceof Promise) await pending;
+      if (!(pending instanceof Promise)) continue;
+      this.awaitingFile = file;
+      await pending;
     }
+    this.awaitingFile = undefined;
   }
 
   private recordStamps(): void {
