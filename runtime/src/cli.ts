@@ -114,7 +114,22 @@ async function main(argv: string[]): Promise<number> {
   guardProcess(logger);
 
   if (options.inspect) {
-    inspector.open(options.inspect.port, options.inspect.host);
+    const { host, port } = options.inspect;
+    try {
+      inspector.open(port, host);
+    } catch (error) {
+      process.stderr.write(`Cannot start the Node inspector on ${host}:${port}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    // Node 20 reports a busy port or an unknown host on stderr instead of throwing, and leaves
+    // the inspector closed.
+    if (inspector.url() === undefined) {
+      process.stderr.write(
+        `Cannot start the Node inspector on ${host}:${port} (see the message above). ` +
+          'Stop the program that uses the port, or choose another with --inspect=<port>.\n',
+      );
+      return 1;
+    }
     logger.info(`Debugger listening on ${inspector.url()}`);
   }
 

@@ -454,6 +454,19 @@ describe('command line', () => {
     assert.match(output, /Invalid --host ""/);
   });
 
+  it('stops when the inspector cannot start', async () => {
+    const busy = await startCli(project);
+    try {
+      const port = new URL(busy.url).port;
+      const { code, output } = await runCli([project, '--port', '0', `--inspect=127.0.0.1:${port}`]);
+      assert.equal(code, 1);
+      assert.match(output, new RegExp(`Cannot start the Node inspector on 127\\.0\\.0\\.1:${port}`));
+      assert.doesNotMatch(output, /Debugger listening on undefined/);
+    } finally {
+      await busy.stop();
+    }
+  });
+
   it('names a status file it cannot write', async () => {
     const blocked = path.join(project, 'function.ts', 'status.json');
     const { code, output } = await runCli([project, '--port', '0', '--status-file', blocked]);
