@@ -102,7 +102,7 @@ export interface FakeOptions {
   /** `workspace.isTrusted`; true unless set. */
   trusted?: boolean;
   /** Picks the button the "user" clicks on a message; undefined dismisses it. */
-  answer?: (message: ShownMessage) => string | undefined;
+  answer?: (message: ShownMessage) => string | undefined | Promise<string | undefined>;
 }
 
 export interface FakeVscode {

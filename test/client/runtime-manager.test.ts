@@ -19,7 +19,7 @@ import { createFakeVscode, installFakeVscode, type ShownMessage } from './fake-v
 const root = path.join(__dirname, '..', '..', '..');
 const cli = path.join(root, 'dist', 'runtime', 'cli.js');
 const settings: Record<string, unknown> = {};
-const answers: { next?: (message: ShownMessage) => string | undefined; trusted: boolean } = { trusted: true };
+const answers: { next?: (message: ShownMessage) => string | undefined | Promise<string | undefined>; trusted: boolean } = { trusted: true };
 const fake = createFakeVscode(settings, { answer: (message) => answers.next?.(message) });
 installFakeVscode(fake);
 const vscode = fake.module as { workspace: { isTrusted: boolean }; window: { createOutputChannel(name: string): never } };
@@ -197,6 +197,61 @@ describe('RequestController', { timeout: 60_000 }, () => {
     assert.equal(outcome.response?.status, 200, outcome.error);
     assert.equal(history.list().length, count + 1);
     assert.equal(history.list()[0].request.path, entry.request.path);
+  });
+
+  it('shows a busy port while the choice waits', async () => {
+    await manager.stop(custom);
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const busy = (blocker.address() as net.AddressInfo).port;
+    settings['runtime.port'] = busy;
+    // The notification stays unanswered until the "user" picks its button below.
+    let choose: (() => void) | undefined;
+    answers.next = (message) =>
+      new Promise<string | undefined>((resolve) => {
+        choose = () => resolve(message.items.find((item) => item.startsWith('Use Port')));
+      });
+    try {
+      const outcome = controller.runEndpoint(custom, 'status', 'run');
+      const deadline = Date.now() + 10_000;
+      while (!controller.viewState.error) {
+        assert.ok(Date.now() < deadline, 'the view never showed the busy port');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.match(controller.viewState.error, new RegExp(`Port ${busy} on 127\\.0\\.0\\.1 is in use by another program`));
+      assert.match(controller.viewState.error, /Use Port \d+/);
+      assert.equal(controller.viewState.sending, false);
+      assert.ok(runtimeLog.lines.some((line) => line.includes(`Port ${busy} on 127.0.0.1 is in use`)), 'the runtime log names the busy port');
+
+      assert.ok(choose, 'the busy-port message was shown');
+      choose();
+      const result = await outcome;
+      assert.equal(result.response?.status, 200, result.error);
+      assert.notEqual(controller.viewState.runtime.url, undefined);
+      assert.equal(controller.viewState.error, undefined);
+    } finally {
+      answers.next = undefined;
+      blocker.close();
+      await manager.stop(custom);
+    }
+  });
+
+  it('shows the runtime of a replayed project', async () => {
+    settings['runtime.port'] = 0;
+    const voiceRun = await controller.runEndpoint(voice, 'ice', 'run');
+    assert.equal(voiceRun.response?.status, 200, voiceRun.error);
+    const entry = history.list().find((candidate) => candidate.projectDir === voice);
+    assert.ok(entry, 'a recorded voice request');
+    const customRun = await controller.runEndpoint(custom, 'status', 'run');
+    assert.equal(customRun.response?.status, 200, customRun.error);
+    const voiceUrl = manager.get(voice)?.baseUrl;
+    assert.notEqual(voiceUrl, manager.get(custom)?.baseUrl);
+
+    const replayed = await controller.replayHistoryEntry(entry.id);
+    assert.equal(replayed.response?.status, 200, replayed.error);
+    assert.equal(controller.viewState.project?.dir, voice);
+    assert.equal(controller.viewState.runtime.url, voiceUrl);
+    await manager.stopAll();
   });
 
   it('reports an invalid body without sending', async () => {

@@ -97,8 +97,25 @@ export class RequestController implements vscode.Disposable {
   /** Sends a request to a project's runtime (starting it when needed) and shows the result. */
   async send(projectDir: string, exportName: string | undefined, spec: RequestSpec, mode: SendMode = 'run'): Promise<SendOutcome> {
     this.update({ project: projectOf(projectDir), exportName, request: spec, sending: true, error: undefined, notice: undefined });
+    // The busy-port notification waits for the user's choice, and it hides itself in the
+    // notification center, so the view shows the problem at once instead of "Sending…".
+    let portBusy = false;
+    const busyPort = this.runtimes.onDidFindBusyPort((event) => {
+      if (path.resolve(event.projectDir) !== path.resolve(projectDir)) return;
+      portBusy = true;
+      this.update({
+        sending: false,
+        error: `Port ${event.port} on ${event.host} is in use by another program. Choose "Use Port ${event.freePort}" in the notification to send there, or change sinchFunctions.runtime.port.`,
+      });
+    });
     try {
-      const started = mode === 'debug' ? await this.runtimes.ensureDebugging(projectDir) : await this.runtimes.ensureRunning(projectDir);
+      let started;
+      try {
+        started = mode === 'debug' ? await this.runtimes.ensureDebugging(projectDir) : await this.runtimes.ensureRunning(projectDir);
+      } finally {
+        busyPort.dispose();
+      }
+      if (portBusy) this.update({ sending: true, error: undefined });
       const baseUrl = started.status.url;
       const credentials = await this.credentialsFor(projectDir, exportName, spec);
       const built = buildRequest({ ...spec, credentials: credentials ?? spec.credentials }, baseUrl);
@@ -271,11 +288,19 @@ export class RequestController implements vscode.Disposable {
     const projects = this.registry.list().map((table) => projectOf(vscode.Uri.parse(table.folderUri).fsPath));
     let project = this.state.project;
     if (!project && projects.length > 0) project = projects[0];
-    const table = project ? this.registry.table(vscode.Uri.file(project.dir).toString()) : undefined;
-    const instance = project ? this.runtimes.get(project.dir) : undefined;
     this.update({
       projects,
       project,
+      ...this.projectContext(project),
+      samples: this.samples.list().map((sample) => ({ id: sample.id, label: sample.label, group: sample.group })),
+    });
+  }
+
+  /** The endpoint list and runtime state the view shows for a project. */
+  private projectContext(project: { dir: string } | undefined): Pick<ViewState, 'endpoints' | 'runtime'> {
+    const table = project ? this.registry.table(vscode.Uri.file(project.dir).toString()) : undefined;
+    const instance = project ? this.runtimes.get(project.dir) : undefined;
+    return {
       endpoints: (table?.endpoints ?? []).map((endpoint) => ({
         exportName: endpoint.exportName,
         route: endpoint.route,
@@ -283,13 +308,15 @@ export class RequestController implements vscode.Disposable {
         kind: endpoint.kind,
         protected: endpoint.protected,
       })),
-      samples: this.samples.list().map((sample) => ({ id: sample.id, label: sample.label, group: sample.group })),
       runtime: { state: instance?.state ?? 'stopped', url: instance?.baseUrl, mode: instance?.mode },
-    });
+    };
   }
 
   private update(change: Partial<ViewState>): void {
-    this.state = { ...this.state, ...change };
+    // Switching projects (a history entry, a lens in another folder) also switches the endpoint
+    // list and the runtime address, which otherwise stay those of the previous project.
+    const projectChanged = change.project !== undefined && change.project.dir !== this.state.project?.dir;
+    this.state = { ...this.state, ...(projectChanged ? this.projectContext(change.project) : {}), ...change };
     if (this.webview) {
       const message: HostMessage = { type: 'state', state: this.state };
       void this.webview.postMessage(message);

@@ -207,6 +207,7 @@ export class RuntimeManager implements vscode.Disposable {
   private async offerFreePort(dir: string, host: string, port: number): Promise<number | undefined> {
     const free = await findFreePort(host);
     this.log.warn(`Port ${port} on ${host} is in use by another program; offering port ${free} for ${dir}.`);
+    this.output(dir)('warn', `Port ${port} on ${host} is in use by another program; the runtime did not start. Port ${free} is free.`);
     this.busyPort.fire({ projectDir: dir, host, port, freePort: free });
     const useFree = `Use Port ${free}`;
     const choice = await vscode.window.showWarningMessage(
