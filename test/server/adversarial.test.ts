@@ -120,6 +120,30 @@ describe('language server on hostile input', () => {
     }
   });
 
+  test('long export * chains', async () => {
+    const files: Record<string, string> = {};
+    const length = 60;
+    for (let index = 0; index < length; index++) {
+      files[`m${index}.ts`] = `export * from './m${index + 1}.js';\nexport function handler${index}() {}\n`;
+    }
+    files[`m${length}.ts`] = 'export function last() {}\n';
+    const folder = makeFolder(files);
+    try {
+      const entry = path.join(folder, 'function.ts');
+      const text = "export * from './m0.js';\n";
+      fs.writeFileSync(entry, text);
+      const { core, client } = createServer();
+      core.openDocument(uriOf(entry), 1, text);
+      await core.whenIdle();
+      const names = core.endpoints(uriOf(folder)).endpoints.map((endpoint) => endpoint.exportName);
+      assert.equal(names.length, length + 1);
+      assert.ok(names.includes('last'), 'the end of the chain is missing');
+      assert.deepEqual(client.errors, []);
+    } finally {
+      removeFolder(folder);
+    }
+  });
+
   test('edits with ranges outside the document', async () => {
     const folder = makeFolder({});
     try {

@@ -1,15 +1,19 @@
 /**
  * Builds the complete export list of a function project. It contains the entry file's own exports
  * and the names passed on from other files by `export { x } from`, by exporting an imported
- * binding, and by `export *`, which is followed through any number of files until a cycle ends
- * the walk. Every file read is recorded, so that an edit to any of them refreshes the project.
+ * binding, and by `export *`, which is followed through chains of up to `MAX_MODULE_DEPTH` files
+ * until a cycle ends the walk. Every file read is recorded, so that an edit to any of them refreshes the project.
  */
 import type { OffsetRange } from '../text/line-index';
 import { resolveModule } from './module-resolution';
 import type { ExportDecl, ModuleAnalysis } from './module-types';
 import type { SourceFile, SourceHost } from './source-host';
 
-const MAX_MODULE_DEPTH = 32;
+/**
+ * Longest chain of re-exporting files that is followed. The walk recurses once per file, so the
+ * bound keeps a generated chain from exhausting the stack; hand-written projects stay far below it.
+ */
+const MAX_MODULE_DEPTH = 1000;
 
 export interface ResolvedExport {
   /** The name the entry file exports it under. */
