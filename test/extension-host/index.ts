@@ -15,8 +15,16 @@
 import * as path from 'node:path';
 import Mocha = require('mocha');
 
+/**
+ * Environment variable with a regular expression of test titles to leave out of a run, set by
+ * runners that must not depend on a test known to be unreliable there.
+ */
+export const SKIP_TESTS_VARIABLE = 'SINCH_EXTENSION_TESTS_SKIP';
+
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: false, reporter: 'spec' });
+  const skip = process.env[SKIP_TESTS_VARIABLE];
+  if (skip) mocha.grep(new RegExp(skip)).invert();
   for (const file of ['extension.suite.js', 'restricted-mode.suite.js', 'simulate-call.suite.js']) {
     mocha.addFile(path.join(__dirname, file));
   }
