@@ -54,7 +54,7 @@ export default {
       await context.cache.set(key, state, 600);
       return {
         instructions: [{ name: 'say', text: 'Connecting you to sales.', locale: 'en-US' }],
-        action: { name: 'connectPstn', number: context.env?.SUPPORT_NUMBER ?? '+46700000123', cli: state.caller },
+        action: { name: 'connectPstn', number: context.env?.SALES_NUMBER ?? '+46700000456', cli: state.caller },
       };
     }
     if (type === 'return' && value === 'support') {

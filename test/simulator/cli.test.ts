@@ -62,7 +62,7 @@ describe('simulate command', () => {
     assert.equal(code, 0, output);
     assert.match(output, /Keys then Enter \(up to 1\)/);
     assert.match(output, /Keys 5 match no option of menu "main"; the menu plays again\./);
-    assert.match(output, /connectPstn to \+46700000123: a = answered/);
+    assert.match(output, /connectPstn to \+46700000456: a = answered/);
     assert.match(output, /■ call ended: CALLEEHANGUP \(ANSWERED\)/);
   });
 

@@ -35,7 +35,7 @@ describe('voice-ivr simulated calls', () => {
     assert.deepEqual(requestOf(result, 'pie').menuResult, { menuId: 'main', type: 'return', value: 'sales', inputMethod: 'dtmf' });
     assert.ok(heard(result).includes('Connecting you to sales.'));
     const connect = result.timeline.find((entry) => entry.kind === 'connect');
-    assert.deepEqual(connect && connect.kind === 'connect' && [connect.action, connect.destination], ['connectPstn', '+46700000123']);
+    assert.deepEqual(connect && connect.kind === 'connect' && [connect.action, connect.destination], ['connectPstn', '+46700000456']);
     assert.deepEqual(endOf(result), { reason: 'CALLERHANGUP', result: 'ANSWERED' });
   });
 
