@@ -91,6 +91,20 @@ describe('context config and env', () => {
     assert.deepEqual(factory.reloadConfig(), []);
     assert.equal(factory.forRequest('r').env.GREETING, 'goodbye');
   });
+
+  it('a sinch.json that stops parsing keeps the last variables', () => {
+    const dir = project({ 'sinch.json': '{ "name": "fn", "variables": { "GREETING_NAME": "Bob" } }' });
+    const factory = createContextFactory({ projectDir: dir, env: {}, log: () => {} });
+    fs.writeFileSync(path.join(dir, 'sinch.json'), '{\n  "variables": { "GREETING_NAME": "Bob", }\n}');
+    const problems = factory.reloadConfig();
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /at line 2, column \d+/);
+    assert.match(problems[0], /previous name and variables stay in use/);
+    const context = factory.forRequest('r');
+    assert.equal(context.config.variables.GREETING_NAME, 'Bob');
+    assert.equal(context.config.functionName, 'fn');
+    assert.equal(context.env.GREETING_NAME, 'Bob');
+  });
 });
 
 describe('context log and redaction', () => {

@@ -97,7 +97,7 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
   };
 
   const load = (): string[] => {
-    files = readProjectFiles(projectDir);
+    files = readProjectFiles(projectDir, files);
     try {
       fs.mkdirSync(path.dirname(databasePath), { recursive: true });
     } catch (error) {

@@ -28,22 +28,38 @@ function readOptionalFile(file: string, problems: string[]): string | undefined 
   }
 }
 
-function readSinchJson(projectDir: string, problems: string[]): Pick<ProjectFiles, 'functionName' | 'variables'> {
+/** Turns "… at position N" in a JSON.parse message into "line L, column C" of `text`. */
+function describeJsonError(message: string, text: string): string {
+  const match = /at position (\d+)/.exec(message);
+  if (!match) return message;
+  const before = text.slice(0, Number(match[1])).split('\n');
+  return `${message.slice(0, match.index).trimEnd()} at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+type SinchJsonValues = Pick<ProjectFiles, 'functionName' | 'variables'>;
+
+/**
+ * Reads `name` and `variables`. When the file does not parse, as it often does halfway through an
+ * edit, `previous` (the last values that did) stay in use, so one bad save does not drop every
+ * variable.
+ */
+function readSinchJson(projectDir: string, problems: string[], previous?: SinchJsonValues): SinchJsonValues {
   const file = path.join(projectDir, 'sinch.json');
   const fallback = { functionName: path.basename(projectDir), variables: {} };
   const text = readOptionalFile(file, problems);
   if (text === undefined) return fallback;
 
+  const keeping = previous ? ' The previous name and variables stay in use until it parses.' : '';
   let manifest: unknown;
   try {
-    manifest = JSON.parse(text);
+    manifest = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    problems.push(`${file} is not valid JSON (${(error as Error).message}); fix the file and save it.`);
-    return fallback;
+    problems.push(`${file} is not valid JSON (${describeJsonError((error as Error).message, text)}); fix the file and save it.${keeping}`);
+    return previous ?? fallback;
   }
   if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
-    problems.push(`${file} must contain a JSON object such as {"name": "my-function"}.`);
-    return fallback;
+    problems.push(`${file} must contain a JSON object such as {"name": "my-function"}.${keeping}`);
+    return previous ?? fallback;
   }
 
   const record = manifest as Record<string, unknown>;
@@ -77,9 +93,10 @@ function readDotEnv(projectDir: string, problems: string[]): Record<string, stri
   return { ...parseEnv(text) } as Record<string, string>;
 }
 
-export function readProjectFiles(projectDir: string): ProjectFiles {
+/** Reads both files; `previous` is the last result, whose `sinch.json` values survive a bad save. */
+export function readProjectFiles(projectDir: string, previous?: ProjectFiles): ProjectFiles {
   const problems: string[] = [];
-  const { functionName, variables } = readSinchJson(projectDir, problems);
+  const { functionName, variables } = readSinchJson(projectDir, problems, previous);
   const dotenv = readDotEnv(projectDir, problems);
   return { functionName, variables, dotenv, problems };
 }
