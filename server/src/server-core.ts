@@ -234,9 +234,11 @@ export class ServerCore {
         this.markDirty(project.folderPath);
       }
     }
-    if (discover && (isMarker || SOURCE_FILE.test(filePath))) {
+    // Only an open file can start a new project. It is checked first, because looking for the
+    // project folder costs a few `stat` calls per file and an `npm install` reports thousands.
+    if (discover && (isMarker || SOURCE_FILE.test(filePath)) && this.documents.getByPath(filePath)) {
       const folder = findProjectFolder(filePath, this.host);
-      if (folder && !this.projects.has(path.normalize(folder)) && this.documents.getByPath(filePath)) {
+      if (folder && !this.projects.has(path.normalize(folder))) {
         this.markDirty(this.projectFor(folder).folderPath);
       }
     }
