@@ -80,6 +80,32 @@ function parseInspect(value: string | undefined): { host: string; port: number }
   };
 }
 
+const KNOWN_OPTIONS = ['--port', '--host', '--entry', '--inspect', '--log-format', '--timeout', '--body-limit', '--status-file', '--help'];
+
+/** Number of single-character edits that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The known option within two edits of `flag` (a typo such as `--prot`), if there is one. */
+function closestOption(flag: string): string | undefined {
+  let best: { option: string; distance: number } | undefined;
+  for (const option of KNOWN_OPTIONS) {
+    const distance = editDistance(flag, option);
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { option, distance };
+  }
+  return best?.option;
+}
+
 /** Parses `argv` (without the node and script paths). */
 export function parseArgs(argv: readonly string[], cwd: string = process.cwd()): CliOptions {
   const options: CliOptions = {
@@ -153,7 +179,10 @@ export function parseArgs(argv: readonly string[], cwd: string = process.cwd()):
         options.statusFile = takeValue();
         break;
       default:
-        if (arg.startsWith('-')) throw new UsageError(`Unknown option ${arg}: see --help.`);
+        if (arg.startsWith('-')) {
+          const suggestion = closestOption(flag);
+          throw new UsageError(`Unknown option ${arg}: ${suggestion ? `did you mean ${suggestion}? ` : ''}See --help.`);
+        }
         if (projectDirSeen) {
           throw new UsageError(`Unexpected argument "${arg}": give one project folder at most.`);
         }

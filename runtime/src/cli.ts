@@ -110,7 +110,8 @@ async function main(argv: string[]): Promise<number> {
 
   // Stack traces of user code point at the .ts lines, through the inline source maps.
   process.setSourceMapsEnabled(true);
-  const logger = createLogger({ format: options.logFormat });
+  // DEBUG=1 shows debug records (file changes, context.log.debug), as the platform's dev server does.
+  const logger = createLogger({ format: options.logFormat, minLevel: process.env.DEBUG ? 'debug' : 'info' });
   guardProcess(logger);
 
   if (options.inspect) {
@@ -163,7 +164,15 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
   }
+  // After start, a reload that changes the routes prints the new table, so the terminal never
+  // shows a stale one.
+  let printedRoutes: string | undefined;
   const publish = (status: RuntimeStatus): void => {
+    const routes = JSON.stringify(status.routes);
+    if (printedRoutes !== undefined && status.state === 'ready' && routes !== printedRoutes) {
+      printedRoutes = routes;
+      process.stdout.write(`Routes changed:\n${formatRouteTable(status)}\n`);
+    }
     if (options.statusFile) {
       try {
         writeStatusFile(options.statusFile, status);
@@ -221,6 +230,7 @@ async function main(argv: string[]): Promise<number> {
   const status = runtime.status();
   logger.info('Runtime started', { url: status.url, project: runtime.project.dir, pid: process.pid });
   process.stdout.write(`Listening on ${status.url}\n${formatRouteTable(status)}\n`);
+  printedRoutes = JSON.stringify(status.routes);
   return stopped;
 }
 

@@ -28,6 +28,8 @@ export interface Logger {
 
 export type LogSink = (line: string) => void;
 
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
 // Captured before the runtime wraps the global timers for user code, so a flush never belongs
 // to (or is cleared with) a generation of user code.
 const scheduleImmediate = setImmediate;
@@ -60,6 +62,8 @@ function stdoutSink(): LogSink {
 
 export interface LoggerOptions {
   format: LogFormat;
+  /** Records below this level are dropped; default `info`. */
+  minLevel?: LogLevel;
   sink?: LogSink;
   now?: () => Date;
 }
@@ -84,7 +88,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const sink = options.sink ?? stdoutSink();
   const now = options.now ?? (() => new Date());
 
+  const minRank = LEVEL_RANK[options.minLevel ?? 'info'];
   const log = (level: LogLevel, message: string, fields?: LogFields): void => {
+    if (LEVEL_RANK[level] < minRank) return;
     const time = now().toISOString();
     if (options.format === 'json') {
       sink(JSON.stringify({ time, level, msg: message, ...fields }));

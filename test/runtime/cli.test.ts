@@ -50,7 +50,8 @@ describe('command line', () => {
       [['--log-format', 'xml'], /Invalid --log-format "xml": use text or json/],
       [['--timeout', '-1'], /Invalid --timeout "-1"/],
       [['--body-limit', 'lots'], /Invalid size "lots"/],
-      [['--bogus'], /Unknown option --bogus/],
+      [['--bogus'], /Unknown option --bogus: See --help/],
+      [['--prot', '3000'], /Unknown option --prot: did you mean --port\?/],
     ];
     for (const [args, pattern] of cases) {
       const result = await runCli(args);
@@ -125,6 +126,14 @@ describe('hot reload on a real process', () => {
       assert.deepEqual(await response.json(), { v: version });
     }
     assert.doesNotMatch(runtime.output(), /EADDRINUSE|already in use/);
+  });
+
+  it('a reload that changes routes prints the new table', async () => {
+    const dir = makeProject({ 'function.ts': `export const a = () => ({});` });
+    const runtime = await start(dir);
+    fs.writeFileSync(path.join(dir, 'function.ts'), `export const a = () => ({});\nexport const b = () => ({});`);
+    await runtime.waitForOutput(/Routes changed:\n(.*\n)*\s+GET\s+\/b\s+b\s+custom/);
+    assert.doesNotMatch(runtime.output(), /DEBUG/, 'debug records stay hidden without DEBUG=1');
   });
 
   it('a syntax error is logged with file:line:column and the old code keeps serving', async () => {
