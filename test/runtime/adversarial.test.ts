@@ -376,6 +376,31 @@ describe('context services', () => {
   });
 });
 
+describe('context.config.requireVariable', () => {
+  it('ignores inherited names', async () => {
+    const runtime = await startRuntime(
+      makeProject({
+        'function.ts': `export function probe(context: any, request: any) {
+          try {
+            return { value: String(context.config.requireVariable(request.query.name)) };
+          } catch (error: any) {
+            return { error: error.message };
+          }
+        }\n`,
+      }),
+    );
+    try {
+      for (const name of ['__proto__', 'toString', 'constructor', 'hasOwnProperty']) {
+        const body = (await runtime.request({ url: `/probe?name=${name}` })).json();
+        assert.equal(body.value, undefined, `${name} returned ${body.value}`);
+        assert.match(body.error, new RegExp(`Variable "${name}" is not set`));
+      }
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
 describe('session revocation', () => {
   it('forged logouts keep a revoked session revoked', async () => {
     const runtime = await startRuntime(

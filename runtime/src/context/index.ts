@@ -155,7 +155,8 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
         environment: ENVIRONMENT_NAME,
         variables,
         requireVariable(name: string): string {
-          const value = snapshot[name];
+          // Own properties only: `__proto__` or `toString` must not return what the object inherits.
+          const value = Object.hasOwn(snapshot, name) ? snapshot[name] : undefined;
           if (value === undefined || value === '') {
             throw new Error(
               `Variable "${name}" is not set. Add it to "variables" in sinch.json for a plain value, ` +
