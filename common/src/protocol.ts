@@ -25,12 +25,25 @@ export interface EndpointInfo {
   route: string;
   /** The method a request to it usually has. */
   method: 'GET' | 'POST';
+  /**
+   * The fields a custom handler reads from `request.body`, such as `["message"]` for
+   * `request.body.message`; absent when the handler never reads the body.
+   */
+  bodyFields?: string[];
   /** The file that declares the handler (the entry file, or a file it re-exports from). */
   uri: string;
   /** The range of the export's name in that file. */
   range: Range;
   /** True when the name is listed in `export const auth` (or `auth` is `'*'`). */
   protected: boolean;
+}
+
+/**
+ * Returns the JSON body a request to a custom endpoint starts with: each field the handler reads,
+ * set to the placeholder "example" (not empty, which a handler's presence check would reject).
+ */
+export function bodySkeletonOf(fields: readonly string[] | undefined): Record<string, string> {
+  return Object.fromEntries((fields ?? []).map((field) => [field, 'example']));
 }
 
 /** The endpoints of one function project folder. */

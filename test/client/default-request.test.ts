@@ -12,6 +12,17 @@ describe('defaultRequestFor', () => {
     assert.deepEqual(request, { method: 'GET', path: '/status', headers: [], body: '' });
   });
 
+  it('posts body fields to a custom endpoint', () => {
+    const request = defaultRequestFor(
+      { exportName: 'inbound', kind: 'custom', route: '/inbound', method: 'POST', bodyFields: ['message', 'from'] },
+      catalog,
+    );
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, '/inbound');
+    assert.deepEqual(request.headers, [{ name: 'Content-Type', value: 'application/json' }]);
+    assert.deepEqual(JSON.parse(request.body), { message: 'example', from: 'example' });
+  });
+
   it('sends the ICE sample to ice, valid for the runtime', () => {
     const request = defaultRequestFor({ exportName: 'ice', kind: 'voice-callback', route: '/ice', method: 'POST' }, catalog);
     assert.equal(request.method, 'POST');

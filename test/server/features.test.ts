@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CodeLens } from 'vscode-languageserver';
@@ -95,7 +96,8 @@ describe('code lenses', () => {
     const { uri } = await openFile(core, path.join(FIXTURE_ROOT, 'named-exports', 'function.ts'));
     core.changeDocument(uri, 2, [{ text: 'export function onlyThis(context, request) { return request.body; }\n' }]);
     const lenses = core.codeLenses(uri);
-    assert.deepEqual(lenses.map((lens) => lens.command?.title), ['GET /onlyThis', 'Run', 'Debug']);
+    // The new handler returns `request.body`, so its route reads POST.
+    assert.deepEqual(lenses.map((lens) => lens.command?.title), ['POST /onlyThis', 'Run', 'Debug']);
   });
 });
 
@@ -114,9 +116,60 @@ describe('hover', () => {
   it('describes a custom endpoint with a GET curl line', async () => {
     const { core } = createServer();
     const { uri, text } = await openFile(core, path.join(FIXTURE_ROOT, 'default-object', 'function.ts'));
-    const value = (core.hover(uri, rangeOf(text, "'quoted-route'").start)?.contents as { value: string }).value;
+    const value = (core.hover(uri, rangeOf(text, 'lazy()').start)?.contents as { value: string }).value;
     assert.match(value, /FunctionRequest/);
-    assert.match(value, /curl 'http:\/\/127\.0\.0\.1:3000\/quoted-route'/);
+    assert.match(value, /curl 'http:\/\/127\.0\.0\.1:3000\/lazy'/);
+  });
+
+  it('describes a body-reading endpoint with a POST curl line', async () => {
+    const { core } = createServer();
+    const { uri, text } = await openFile(core, path.join(FIXTURE_ROOT, 'default-object', 'function.ts'));
+    const value = (core.hover(uri, rangeOf(text, "'quoted-route'").start)?.contents as { value: string }).value;
+    // The handler returns `request.body` whole, so the curl line posts an empty JSON object.
+    assert.match(value, /curl -X POST 'http:\/\/127\.0\.0\.1:3000\/quoted-route' -H 'Content-Type: application\/json' -d '\{\}'/);
+  });
+
+  it('posts to custom handlers that read the body', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'sinch-body-'));
+    try {
+      const entry = path.join(folder, 'function.ts');
+      fs.writeFileSync(
+        entry,
+        [
+          "import type { FunctionContext, FunctionRequest } from '@sinch/functions-runtime';",
+          'export async function inbound(context: FunctionContext, request: FunctionRequest) {',
+          '  const body = request.body as { message?: string } | undefined;',
+          '  return { statusCode: 200, body: { received: body?.message } };',
+          '}',
+          'export const direct = async (context: FunctionContext, req: FunctionRequest) => ({ statusCode: 200, body: req.body?.name });',
+          'export async function destructured(context: FunctionContext, request: FunctionRequest) {',
+          '  const { user, id: key } = request.body as { user: string; id: string };',
+          '  return { statusCode: 200, body: { user, key } };',
+          '}',
+          'export async function status(context: FunctionContext, request: FunctionRequest) {',
+          '  return { statusCode: 200, body: { method: request.method } };',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const { core } = createServer();
+      const { uri, text } = await openFile(core, entry);
+      const endpoints = new Map(core.endpoints(uriOf(folder)).endpoints.map((endpoint) => [endpoint.exportName, endpoint]));
+      assert.equal(endpoints.get('inbound')?.method, 'POST');
+      assert.deepEqual(endpoints.get('inbound')?.bodyFields, ['message']);
+      assert.equal(endpoints.get('direct')?.method, 'POST');
+      assert.deepEqual(endpoints.get('direct')?.bodyFields, ['name']);
+      assert.deepEqual(endpoints.get('destructured')?.bodyFields, ['user', 'id']);
+      assert.equal(endpoints.get('status')?.method, 'GET');
+      assert.equal(endpoints.get('status')?.bodyFields, undefined);
+
+      const byLine = lensTitlesByLine(core.codeLenses(uri));
+      assert.deepEqual(byLine.get(rangeOf(text, 'export async function inbound').start.line), ['POST /inbound', 'Run', 'Debug']);
+      const hover = (core.hover(uri, rangeOf(text, 'inbound(').start)?.contents as { value: string }).value;
+      assert.match(hover, /curl -X POST 'http:\/\/127\.0\.0\.1:3000\/inbound' -H 'Content-Type: application\/json' -d '\{"message":"example"\}'/);
+    } finally {
+      removeFolder(folder);
+    }
   });
 
   it('lists what an export * brings in', async () => {

@@ -1,8 +1,10 @@
 /**
- * The request that "Run endpoint" sends when the user saved none: GET for a custom endpoint, and
- * for a voice callback or webhook a POST with the matching sample event. Sample events come from
- * a `SampleCatalog` so that the runtime's sample module stays their single source.
+ * The request that "Run endpoint" sends when the user saved none. A custom endpoint gets GET, or a
+ * JSON POST with the body fields it reads when the language server found that it reads
+ * `request.body`. A voice callback or webhook gets a POST with the matching sample event. Sample
+ * events come from a `SampleCatalog` so that the runtime's sample module stays their single source.
  */
+import { bodySkeletonOf } from '../../../common/src/protocol';
 import type { EndpointKind } from '../../../common/src/routes';
 import type { RequestSpec } from './request-spec';
 
@@ -11,6 +13,8 @@ export interface EndpointTarget {
   kind: EndpointKind;
   route: string;
   method: 'GET' | 'POST';
+  /** The fields a custom handler reads from `request.body`. */
+  bodyFields?: readonly string[];
 }
 
 /** One ready-made event a user can send, such as a v1 ICE callback or a v2 `call.answered`. */
@@ -69,12 +73,8 @@ export function defaultRequestFor(endpoint: EndpointTarget, catalog: SampleCatal
     case 'webhook':
       return jsonPost(endpoint.route, {});
     default:
-      return {
-        method: endpoint.method,
-        path: endpoint.route,
-        headers: [],
-        body: endpoint.method === 'POST' ? '{}' : '',
-      };
+      if (endpoint.method === 'POST') return jsonPost(endpoint.route, bodySkeletonOf(endpoint.bodyFields));
+      return { method: endpoint.method, path: endpoint.route, headers: [], body: '' };
   }
 }
 

@@ -18,6 +18,8 @@ export interface Endpoint {
   kind: EndpointKind;
   route: string;
   method: 'GET' | 'POST';
+  /** The fields a custom handler reads from the request body, when it reads the body. */
+  bodyFields?: readonly string[];
   protected: boolean;
   resolved: ResolvedExport;
 }
@@ -60,11 +62,14 @@ export function endpointsOf(project: ProjectAnalysis): Endpoint[] {
     if (existing && !(existing.resolved.decl.origin === 'default-member' && resolved.decl.origin !== 'default-member')) {
       continue;
     }
+    // A custom handler that reads `request.body` expects a POST with a body, not the default GET.
+    const bodyFields = kind === 'custom' ? resolved.decl.bodyFields : undefined;
     byName.set(resolved.name, {
       exportName: resolved.name,
       kind,
       route: routePathOf(resolved.name),
-      method: defaultMethodOf(resolved.name),
+      method: bodyFields ? 'POST' : defaultMethodOf(resolved.name),
+      bodyFields,
       protected: isProtected(resolved.name, kind, auth),
       resolved,
     });

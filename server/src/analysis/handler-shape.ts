@@ -118,3 +118,83 @@ function inspectBody(body: ts.Node, requestNames: ReadonlySet<string>, signals: 
   ts.forEachChild(body, visit);
 }
 
+
+const bodyFieldsCache = new WeakMap<ts.Node, readonly string[] | null>();
+
+/**
+ * Returns the fields a handler reads from its request body, or undefined when it never reads
+ * `request.body`. Seen forms: `request.body.x`, `request.body?.x`, a local set from
+ * `request.body` (with or without a type assertion) and then read as `body.x`, and
+ * `const { x } = request.body`. An empty array means the body is read as a whole.
+ */
+export function requestBodyFieldsOf(node: ts.Node): readonly string[] | undefined {
+  const cached = bodyFieldsCache.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  const fields = computeBodyFields(node);
+  bodyFieldsCache.set(node, fields ?? null);
+  return fields;
+}
+
+function computeBodyFields(node: ts.Node): readonly string[] | undefined {
+  const fn = functionOf(node);
+  if (!fn?.body) return undefined;
+  const requestNames = new Set<string>();
+  fn.parameters.forEach((parameter, index) => {
+    const name = ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+    if (name !== undefined && (index === 1 || REQUEST_PARAMETER_NAMES.has(name))) requestNames.add(name);
+  });
+  if (requestNames.size === 0) return undefined;
+
+  const isRequestBody = (expression: ts.Expression): boolean => {
+    const value = skipAssertions(expression);
+    return (
+      ts.isPropertyAccessExpression(value) &&
+      value.name.text === 'body' &&
+      ts.isIdentifier(value.expression) &&
+      requestNames.has(value.expression.text)
+    );
+  };
+  let readsBody = false;
+  const bodyNames = new Set<string>();
+  const fields = new Set<string>();
+  let budget = MAX_INSPECTED_NODES;
+  const visit = (current: ts.Node): void => {
+    if (budget-- <= 0) return;
+    if (ts.isPropertyAccessExpression(current) && isRequestBody(current)) readsBody = true;
+    if (ts.isVariableDeclaration(current) && current.initializer && isRequestBody(current.initializer)) {
+      if (ts.isIdentifier(current.name)) bodyNames.add(current.name.text);
+      else if (ts.isObjectBindingPattern(current.name)) {
+        for (const element of current.name.elements) {
+          const key = element.propertyName ?? element.name;
+          if (!element.dotDotDotToken && (ts.isIdentifier(key) || ts.isStringLiteral(key))) fields.add(key.text);
+        }
+      }
+    }
+    if (ts.isPropertyAccessExpression(current)) {
+      const target = skipAssertions(current.expression);
+      if (isRequestBody(target) || (ts.isIdentifier(target) && bodyNames.has(target.text))) fields.add(current.name.text);
+    }
+    ts.forEachChild(current, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return readsBody ? [...fields] : undefined;
+}
+
+/** Strips parentheses, `as T`, `<T>x` and `x!` around an expression. */
+function skipAssertions(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (let depth = 0; depth < 16; depth++) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isTypeAssertionExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isSatisfiesExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      break;
+    }
+  }
+  return current;
+}

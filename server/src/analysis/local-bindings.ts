@@ -5,7 +5,7 @@
  */
 import ts = require('typescript');
 import type { OffsetRange } from '../text/line-index';
-import { handlerShapeOf, type HandlerShape } from './handler-shape';
+import { handlerShapeOf, requestBodyFieldsOf, type HandlerShape } from './handler-shape';
 import type { ExportSource } from './module-types';
 
 export type LocalBinding =
@@ -17,6 +17,7 @@ export type LocalBinding =
 export interface ValueClass {
   isHandler: boolean;
   shape: HandlerShape;
+  bodyFields?: readonly string[];
   source?: ExportSource;
 }
 
@@ -119,7 +120,7 @@ export function classifyValue(
   if (!expression || depth > MAX_DEPTH) return NOT_A_HANDLER;
   const value = unwrapExpression(expression);
   if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
-    return { isHandler: true, shape: handlerShapeOf(value, sourceFile) };
+    return { isHandler: true, shape: handlerShapeOf(value, sourceFile), bodyFields: requestBodyFieldsOf(value) };
   }
   // The runtime calls handlers without `new`, so it does not serve classes.
   if (ts.isClassExpression(value)) return NOT_A_HANDLER;
@@ -147,7 +148,7 @@ export function classifyIdentifier(
   switch (binding.kind) {
     case 'function':
       if (!ts.isFunctionDeclaration(binding.node)) return NOT_A_HANDLER; // A class.
-      return { isHandler: true, shape: handlerShapeOf(binding.node, sourceFile) };
+      return { isHandler: true, shape: handlerShapeOf(binding.node, sourceFile), bodyFields: requestBodyFieldsOf(binding.node) };
     case 'variable':
       return classifyValue(binding.initializer, sourceFile, bindings, looseMembers, depth + 1);
     case 'import':

@@ -6,7 +6,7 @@
  */
 import ts = require('typescript');
 import { readAuthConfig } from './auth-config';
-import { handlerShapeOf } from './handler-shape';
+import { handlerShapeOf, requestBodyFieldsOf } from './handler-shape';
 import { collectBindings, classifyIdentifier, classifyValue, rangeOfNode, unwrapExpression, type LocalBinding } from './local-bindings';
 import type { ExportDecl, ModuleAnalysis } from './module-types';
 import { objectLiteralOf, readObjectMembers } from './object-members';
@@ -91,6 +91,7 @@ function readDeclarationExport(
     // The runtime calls handlers without `new`, so it does not serve classes.
     isHandler: ts.isFunctionDeclaration(statement),
     shape: ts.isFunctionDeclaration(statement) ? handlerShapeOf(statement, sourceFile) : 'unclear',
+    bodyFields: ts.isFunctionDeclaration(statement) ? requestBodyFieldsOf(statement) : undefined,
     localName: statement.name?.text,
   });
 }
@@ -116,6 +117,7 @@ function readVariableExport(
       origin: 'named',
       isHandler: value.isHandler,
       shape: value.shape,
+      bodyFields: value.bodyFields,
       localName: name,
       source: value.source,
     });
@@ -180,6 +182,7 @@ function readExportDeclaration(
       origin: 'named',
       isHandler: value.isHandler,
       shape: value.shape,
+      bodyFields: value.bodyFields,
       localName,
       source: value.source,
     });
@@ -229,6 +232,7 @@ function readModuleValue(
     origin: 'default',
     isHandler: value.isHandler,
     shape: value.shape,
+    bodyFields: value.bodyFields,
     localName: ts.isIdentifier(unwrapped) ? unwrapped.text : undefined,
     source: value.source,
   });
@@ -273,6 +277,7 @@ function readCommonJsAssignment(
     origin: 'commonjs',
     isHandler: value.isHandler,
     shape: value.shape,
+    bodyFields: value.bodyFields,
     localName: ts.isIdentifier(right) ? right.text : undefined,
     source: value.source,
   });

@@ -29,6 +29,8 @@ export interface ExportDecl {
   /** True when the exported value is (or may be) a function, so the runtime serves it. */
   isHandler: boolean;
   shape: HandlerShape;
+  /** The fields the handler reads from `request.body`; undefined when it never reads the body. */
+  bodyFields?: readonly string[];
   /** The local binding the export refers to, when it has one in this file. */
   localName?: string;
   /** Set when the value comes from another module (`export { x } from`, or an imported binding). */

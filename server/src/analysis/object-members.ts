@@ -4,7 +4,7 @@
  * getters, and spreads of local objects. Each member is an export of its own to the runtime.
  */
 import ts = require('typescript');
-import { handlerShapeOf } from './handler-shape';
+import { handlerShapeOf, requestBodyFieldsOf } from './handler-shape';
 import {
   classifyIdentifier,
   classifyValue,
@@ -91,7 +91,7 @@ function readInto(
       localName = property.name.text;
     } else {
       // Methods and getters.
-      value = { isHandler: true, shape: handlerShapeOf(property, sourceFile) };
+      value = { isHandler: true, shape: handlerShapeOf(property, sourceFile), bodyFields: requestBodyFieldsOf(property) };
     }
 
     result.exports.push({
@@ -100,6 +100,7 @@ function readInto(
       origin,
       isHandler: value.isHandler,
       shape: value.shape,
+      bodyFields: value.bodyFields,
       localName,
       source: value.source,
     });

@@ -19,6 +19,7 @@ export function buildEndpointTable(
       kind: endpoint.kind,
       route: endpoint.route,
       method: endpoint.method,
+      ...(endpoint.bodyFields ? { bodyFields: [...endpoint.bodyFields] } : {}),
       uri: uriOf(endpoint.resolved.declPath),
       range: lineIndexOf(source).rangeOf(endpoint.resolved.decl.nameRange),
       protected: endpoint.protected,

@@ -4,6 +4,7 @@
  */
 import type { Hover } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
+import { bodySkeletonOf } from '../../../common/src/protocol';
 import type { EndpointKind, VoiceCallbackName } from '../../../common/src/routes';
 import { lineIndexOf, type Endpoint } from '../analysis/endpoint-model';
 import type { ProjectAnalysis } from '../analysis/project-analysis';
@@ -119,7 +120,7 @@ export function curlCommand(endpoint: Endpoint, runtimeUrl: string): string {
   let body: object | undefined;
   if (endpoint.kind === 'voice-callback') body = VOICE_SAMPLE_BODIES[endpoint.exportName as VoiceCallbackName];
   else if (endpoint.kind === 'voice-webhook') body = VOICE_V2_SAMPLE_BODY;
-  else if (endpoint.method === 'POST') body = {};
+  else if (endpoint.method === 'POST') body = bodySkeletonOf(endpoint.bodyFields);
   if (endpoint.method === 'POST') parts.push('-X POST');
   parts.push(shellQuote(`${base}${endpoint.route}`));
   if (body !== undefined) {
