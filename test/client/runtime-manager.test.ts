@@ -3,12 +3,14 @@
  * the real runtime (dist/runtime/cli.js) on free ports, real files and sockets.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type * as ManagerModule from '../../client/src/runtime/runtime-manager';
+import type * as OptionsModule from '../../client/src/runtime/runtime-options';
 import type * as ControllerModule from '../../client/src/request/request-controller';
 import type * as HistoryModule from '../../client/src/request/history-store';
 import type * as RegistryModule from '../../client/src/endpoints/endpoint-registry';
@@ -25,6 +27,7 @@ installFakeVscode(fake);
 const vscode = fake.module as { workspace: { isTrusted: boolean }; window: { createOutputChannel(name: string): never } };
 
 const { RuntimeManager, TrustRequiredError } = require('../../client/src/runtime/runtime-manager') as typeof ManagerModule;
+const { runtimeArgs } = require('../../client/src/runtime/runtime-options') as typeof OptionsModule;
 const { RequestController } = require('../../client/src/request/request-controller') as typeof ControllerModule;
 const { HistoryStore } = require('../../client/src/request/history-store') as typeof HistoryModule;
 const { EndpointRegistry } = require('../../client/src/endpoints/endpoint-registry') as typeof RegistryModule;
@@ -107,6 +110,59 @@ describe('RuntimeManager', { timeout: 60_000 }, () => {
       assert.equal(manager.get(custom), undefined);
     } finally {
       blocker.close();
+    }
+  });
+
+  it('removes status files on stop and dispose', async () => {
+    settings['runtime.port'] = 0;
+    const own = new RuntimeManager(cli, runtimeLog as never, extensionLog);
+    try {
+      const { instance } = await own.ensureRunning(custom);
+      const folder = own.statusFolder;
+      assert.ok(folder, 'a status folder exists once a runtime started');
+      assert.equal(path.dirname(instance.statusFile), folder);
+      assert.ok(fs.existsSync(instance.statusFile), 'the runtime wrote its status file');
+
+      await own.stop(custom);
+      assert.equal(fs.existsSync(instance.statusFile), false, 'stopping removes the status file');
+
+      const again = await own.ensureRunning(custom);
+      assert.notEqual(again.instance.statusFile, instance.statusFile);
+      // The extension deactivating stops and disposes the manager, which takes the folder along.
+      await own.stopAll();
+      own.dispose();
+      assert.equal(fs.existsSync(folder), false, 'disposing removes the status folder');
+    } finally {
+      await own.stopAll();
+      own.dispose();
+    }
+  });
+
+  it('waits for a debugged runtime to exit', async () => {
+    const port = await freePort();
+    settings['runtime.port'] = port;
+    const prepared = await manager.prepareDebugLaunch(custom, port, '127.0.0.1');
+    assert.ok(prepared, 'the debug launch was prepared');
+    // The runtime as the JavaScript debugger launches it: a process the manager did not fork.
+    const debugged = spawn(process.execPath, [cli, ...runtimeArgs({ projectDir: custom, port, host: '127.0.0.1', statusFile: prepared.statusFile })], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => debugged.once('exit', () => resolve()));
+    try {
+      const instance = manager.get(custom);
+      assert.ok(instance, 'the debug instance is registered');
+      const status = await instance.whenStarted(30_000);
+      assert.equal(status.pid, debugged.pid);
+
+      // The debug session ends (Shift+F5) while the runtime process keeps the port.
+      instance.markStopped(null);
+      const started = await manager.ensureRunning(custom);
+      assert.equal(started.status.port, port, 'the new runtime got the configured port');
+      assert.equal(debugged.exitCode !== null || debugged.signalCode !== null, true, 'the debugged runtime was stopped');
+    } finally {
+      if (debugged.exitCode === null && debugged.signalCode === null) debugged.kill('SIGKILL');
+      await exited;
+      await manager.stop(custom);
     }
   });
 

@@ -37,6 +37,7 @@ export class RuntimeInstance implements vscode.Disposable {
   private watching = false;
   private readonly statusFileListener = (): void => this.readStatusFile();
   private lastLevel: LineLevel = 'info';
+  private exited: Promise<void> | undefined;
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -156,7 +157,49 @@ export class RuntimeInstance implements vscode.Disposable {
     this.markStopped(this.exitCode);
   }
 
+  /**
+   * Resolves once the runtime's process is gone, so its port is free for the next start. A
+   * debug session can end while the runtime it launched still shuts down, or keeps running: that
+   * process (the pid from its status) gets SIGTERM after `graceMs`, then SIGKILL after as long.
+   * The first call decides: later calls return its promise, so a pid checked once is never
+   * signalled again after the system may have reused it.
+   */
+  waitForExit(graceMs: number): Promise<void> {
+    this.exited ??= this.awaitExit(graceMs);
+    return this.exited;
+  }
+
+  private async awaitExit(graceMs: number): Promise<void> {
+    if (this.child) {
+      const child = this.child;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return;
+    }
+    const pid = this.status?.pid;
+    if (this.mode !== 'debug' || !pid || pid === process.pid) return;
+    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+      if (await waitUntilGone(pid, graceMs)) return;
+      this.output('warn', `The runtime process ${pid} is still running after its debug session ended; sending ${signal}.`);
+      try {
+        process.kill(pid, signal);
+      } catch {
+        return;
+      }
+    }
+    await waitUntilGone(pid, graceMs);
+  }
+
   markStopped(code: number | null): void {
+    // The runtime reports "stopped" itself before it exits, so the file goes even when the
+    // state already reads stopped.
+    fs.rmSync(this.statusFile, { force: true });
     if (this.state === 'stopped') return;
     this.exitCode = code;
     this.state = 'stopped';
@@ -207,6 +250,24 @@ export class RuntimeInstance implements vscode.Disposable {
     if (this.child && this.child.exitCode === null) this.child.kill('SIGTERM');
     this.changed.dispose();
     fs.rmSync(this.statusFile, { force: true });
+  }
+}
+
+/** How often `waitUntilGone` checks a process, in milliseconds. */
+const EXIT_POLL_MS = 50;
+
+/** Resolves true once no process has `pid`, or false after `timeoutMs`. */
+async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      // EPERM means a process exists that we may not signal, so it is not ours any more.
+      return (error as NodeJS.ErrnoException).code === 'ESRCH' || (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, EXIT_POLL_MS));
   }
 }
 

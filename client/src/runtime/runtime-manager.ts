@@ -4,6 +4,7 @@
  * configuration the debug provider builds from `prepareDebugLaunch`.
  */
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -19,6 +20,8 @@ import type { LineLevel } from './log-lines';
 export const START_TIMEOUT_MS = 30_000;
 /** The debugger adds the adapter's start-up; allow it more time. */
 export const DEBUG_START_TIMEOUT_MS = 60_000;
+/** How long a stopped runtime may take to exit before it is signalled, per signal. */
+const EXIT_GRACE_MS = 3000;
 /** The runtime's exit code for a port that is already in use. */
 const EXIT_PORT_IN_USE = 2;
 
@@ -34,6 +37,7 @@ export class StartCancelledError extends Error {}
 
 export class RuntimeManager implements vscode.Disposable {
   private readonly instances = new Map<string, RuntimeInstance>();
+  private readonly statusFiles = new StatusFolder();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly busyPort = new vscode.EventEmitter<BusyPortEvent>();
   private readonly disposables: vscode.Disposable[] = [this.changed, this.busyPort];
@@ -101,11 +105,18 @@ export class RuntimeManager implements vscode.Disposable {
     }
   }
 
+  /**
+   * Stops the folder's runtime and waits until its process has exited, also when a debug session
+   * already ended without it, so the port is free for the next start.
+   */
   async stop(projectDir: string): Promise<void> {
-    const instance = this.get(projectDir);
+    const instance = this.instances.get(path.resolve(projectDir));
     if (!instance) return;
-    this.log.info(`Stopping the runtime for ${instance.projectDir}.`);
-    await instance.stop();
+    if (instance.state !== 'stopped') {
+      this.log.info(`Stopping the runtime for ${instance.projectDir}.`);
+      await instance.stop();
+    }
+    await instance.waitForExit(EXIT_GRACE_MS);
   }
 
   async stopAll(): Promise<void> {
@@ -128,7 +139,7 @@ export class RuntimeManager implements vscode.Disposable {
     await this.stop(dir);
     const chosen = await this.choosePort(dir, host, port);
     if (chosen === undefined) return undefined;
-    const instance = this.register(new RuntimeInstance(dir, 'debug', statusFileFor(dir), chosen, host, this.output(dir)));
+    const instance = this.register(new RuntimeInstance(dir, 'debug', this.statusFiles.fileFor(dir), chosen, host, this.output(dir)));
     instance.watchStatusFile();
     // A launch that never produces a session (the debugger failed to start Node, the user
     // cancelled) must not leave the runtime shown as starting.
@@ -184,7 +195,7 @@ export class RuntimeManager implements vscode.Disposable {
       host: settings.host,
       entry: settings.entry || undefined,
       requestTimeoutSeconds: settings.requestTimeoutSeconds,
-      statusFile: statusFileFor(dir),
+      statusFile: this.statusFiles.fileFor(dir),
     };
   }
 
@@ -258,13 +269,22 @@ export class RuntimeManager implements vscode.Disposable {
 
   private onSessionEnded(session: vscode.DebugSession): void {
     for (const instance of this.instances.values()) {
-      if (instance.session?.id === session.id) instance.markStopped(null);
+      if (instance.session?.id !== session.id) continue;
+      instance.markStopped(null);
+      // The runtime may outlive its session for a moment; the next start waits for this.
+      void instance.waitForExit(EXIT_GRACE_MS);
     }
+  }
+
+  /** The folder of this manager's status files, once the first runtime started. */
+  get statusFolder(): string | undefined {
+    return this.statusFiles.path;
   }
 
   dispose(): void {
     for (const instance of this.instances.values()) instance.dispose();
     for (const disposable of this.disposables) disposable.dispose();
+    this.statusFiles.remove();
   }
 }
 
@@ -274,9 +294,31 @@ export function projectDirOfSession(session: vscode.DebugSession | undefined): s
   return typeof value === 'string' ? value : undefined;
 }
 
-export function statusFileFor(projectDir: string): string {
-  const hash = createHash('sha256').update(projectDir).digest('hex').slice(0, 12);
-  return path.join(os.tmpdir(), `sinch-functions-${process.pid}-${hash}.json`);
+/**
+ * Status files live in one folder per manager under the system's temporary folder, so disposing
+ * the manager (the extension deactivating) removes whatever a killed runtime left behind.
+ */
+class StatusFolder {
+  private folder: string | undefined;
+  private count = 0;
+
+  /** Returns a fresh file path for one runtime of a project; each start gets its own file. */
+  fileFor(projectDir: string): string {
+    this.folder ??= fs.mkdtempSync(path.join(os.tmpdir(), 'sinch-functions-'));
+    const hash = createHash('sha256').update(projectDir).digest('hex').slice(0, 12);
+    this.count++;
+    return path.join(this.folder, `${hash}-${this.count}.json`);
+  }
+
+  /** The folder, once a status file was handed out. */
+  get path(): string | undefined {
+    return this.folder;
+  }
+
+  remove(): void {
+    if (this.folder) fs.rmSync(this.folder, { recursive: true, force: true });
+    this.folder = undefined;
+  }
 }
 
 /**
