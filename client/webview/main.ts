@@ -47,11 +47,16 @@ function section(className: string): HTMLElement {
   return element;
 }
 
+/**
+ * Creates an element. `className`, `on*` listeners and DOM properties are set directly; `data-*`
+ * and `aria-*` keys have no matching property, so they become attributes.
+ */
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, unknown>> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (key === 'className') element.className = String(value);
     else if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2), value as EventListener);
+    else if (key.startsWith('data-') || key.startsWith('aria-')) element.setAttribute(key, String(value));
     else (element as unknown as Record<string, unknown>)[key] = value;
   }
   element.append(...children);

@@ -76,7 +76,9 @@ export class EndpointsTreeProvider implements vscode.TreeDataProvider<EndpointTr
       case 'endpoint': {
         const { endpoint } = node;
         const item = new vscode.TreeItem(endpoint.exportName, vscode.TreeItemCollapsibleState.None);
-        item.description = `${endpoint.method} ${endpoint.route}${endpoint.protected ? ' 🔒' : ''}`;
+        // Tree descriptions render neither codicons nor, without an emoji font, a lock emoji; the
+        // icon is the lock and the word matches the code lens.
+        item.description = `${endpoint.method} ${endpoint.route}${endpoint.protected ? ' (auth)' : ''}`;
         item.tooltip = new vscode.MarkdownString(
           `**${endpoint.exportName}** (${endpoint.kind})\n\n\`${endpoint.method} ${endpoint.route}\`` +
             (endpoint.protected ? '\n\nListed in `export const auth`: requests need credentials.' : ''),

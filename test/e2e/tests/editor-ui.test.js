@@ -61,7 +61,8 @@ function lineNumberOf(file, text) {
  */
 async function waitForResponse(status, previousRequestId) {
   const view = await workbench.webviewContent('.status-line');
-  const summary = view.locator('.summary', { has: view.locator('.status', { hasText: new RegExp(`^${status} `) }) });
+  // `data-status` also checks that the page sets data attributes as attributes.
+  const summary = view.locator('.summary', { has: view.locator(`.status[data-status="${status}"]`, { hasText: new RegExp(`^${status} `) }) });
   if (previousRequestId) {
     await summary.filter({ hasNot: view.locator('.request-id', { hasText: previousRequestId }) }).waitFor({ timeout: 60_000 });
   } else {
