@@ -76,6 +76,16 @@ describe('RuntimeManager', { timeout: 60_000 }, () => {
     assert.equal(manager.list().length, 2);
     const again = await manager.ensureRunning(custom);
     assert.equal(again.instance, first.instance, 'a running runtime is reused');
+
+    // Lines of a stopping runtime keep its folder name while another folder's runtime runs.
+    await manager.stop(voice);
+    const deadline = Date.now() + 10_000;
+    while (!runtimeLog.lines.some((line) => line.includes('Stopping on SIGTERM'))) {
+      assert.ok(Date.now() < deadline, `no "Stopping on SIGTERM" line in ${runtimeLog.lines.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const stopping = runtimeLog.lines.filter((line) => line.includes('Stopping on SIGTERM'));
+    assert.deepEqual(stopping, ['[info] [voice-ivr] Stopping on SIGTERM']);
     await manager.stopAll();
     assert.equal(manager.list().length, 0);
     assert.equal(first.instance.child?.exitCode !== null || first.instance.child?.signalCode !== null, true);

@@ -251,7 +251,10 @@ export class RuntimeManager implements vscode.Disposable {
 
   private output(dir: string): (level: LineLevel, text: string) => void {
     return (level, text) => {
-      const prefix = this.list().length > 1 ? `[${path.basename(dir)}] ` : '';
+      // Counting only the other folders' runtimes keeps the prefix on this runtime's last lines,
+      // which arrive after it reported itself stopped.
+      const othersRunning = this.list().some((instance) => instance.projectDir !== dir);
+      const prefix = othersRunning ? `[${path.basename(dir)}] ` : '';
       const line = `${prefix}${text}`;
       if (level === 'error') this.runtimeLog.error(line);
       else if (level === 'warn') this.runtimeLog.warn(line);
