@@ -69,7 +69,7 @@ describe('runtime process under hostile handlers', () => {
     assert.equal((await get('/health')).status, 200);
   });
 
-  it('refuses process.kill of its own pid', async () => {
+  it('rejects process.kill of its own pid', async () => {
     const response = await get('/killSelf');
     assert.equal(response.status, 500);
     assert.match((await errorBody(response)).error, /called process\.kill\(process\.pid\)/);

@@ -1,7 +1,7 @@
 /**
  * Hostile input for the language server core: documents and requests an editor should never
  * send, but a broken client, a half-written file or a file system race can. Each case checks
- * that the core answers without reporting an internal error and that every range it returns
+ * that the core responds without reporting an internal error and that every range it returns
  * lies inside the document.
  */
 import * as assert from 'node:assert/strict';
@@ -25,14 +25,16 @@ function makeFolder(files: Record<string, string | Buffer>): string {
 
 function assertInside(lines: LineIndex, range: Range, what: string): void {
   for (const position of [range.start, range.end]) {
-    assert.ok(Number.isInteger(position.line) && position.line >= 0, `${what}: line ${position.line}`);
+    assert.ok(Number.isInteger(position.line), `${what}: line ${position.line}`);
+    assert.ok(position.line >= 0, `${what}: line ${position.line}`);
     assert.ok(position.line < lines.lineCount, `${what}: line ${position.line} of ${lines.lineCount}`);
     const length = lines.lineEnd(position.line) - lines.offsetAt({ line: position.line, character: 0 });
-    assert.ok(position.character >= 0 && position.character <= length, `${what}: character ${position.character} of ${length}`);
+    assert.ok(position.character >= 0, `${what}: character ${position.character}`);
+    assert.ok(position.character <= length, `${what}: character ${position.character} of ${length}`);
   }
 }
 
-/** Runs every feature over an open document and checks the answers' ranges. */
+/** Runs every feature over an open document and checks the ranges of the results. */
 async function exerciseDocument(uri: string, text: string, folderUri: string): Promise<void> {
   const { core, client } = createServer();
   core.openDocument(uri, 1, text);
@@ -83,7 +85,7 @@ describe('language server on hostile input', () => {
     }
   });
 
-  test('huge document answers in bounded time', async () => {
+  test('huge document in bounded time', async () => {
     const folder = makeFolder({});
     try {
       const entry = path.join(folder, 'function.ts');
@@ -189,7 +191,7 @@ describe('language server on hostile input', () => {
       for (const lens of core.codeLenses(uri)) assert.ok(lens.range.start.line >= 0);
       core.hover(uri, { line: 1.5, character: 2.5 });
       assert.deepEqual(client.errors, []);
-      // Unknown documents get empty answers.
+      // Unknown documents get empty results.
       assert.deepEqual(core.codeLenses('file:///nowhere/function.ts'), []);
       assert.equal(core.hover('untitled:Untitled-1', { line: 0, character: 0 }), null);
       core.changeDocument('file:///nowhere/function.ts', 2, [{ text: 'x' }]);
