@@ -177,7 +177,8 @@ export class Runtime extends EventEmitter {
       routes: this.loaded?.routes ?? [],
       error: this.loadError
         ? {
-            message: this.loadError.message,
+            // The status document is served over HTTP and written to a file, like an error response.
+            message: this.contexts.redact(this.loadError.message),
             file: this.loadError.file,
             line: this.loadError.line ?? null,
             column: this.loadError.column ?? null,

@@ -300,6 +300,26 @@ function withinHangLimit<T>(promise: Promise<T>, what: string): Promise<T> {
 }
 
 describe('loads that never finish', () => {
+  it('status redacts load errors', async () => {
+    const dir = makeProject({
+      'function.ts': 'export function status() { return "v1"; }\n',
+      '.env': 'API_TOKEN=token-value-for-redaction\n',
+    });
+    // The CLI copies .env into process.env, as the platform does, so top-level code can read it.
+    const cli = await startCli(dir);
+    try {
+      fs.writeFileSync(path.join(dir, 'function.ts'), 'throw new Error("token " + process.env.API_TOKEN);\n');
+      await cli.waitForOutput('Failed to load the function');
+      const response = await fetch(`${cli.url}/_sinch/status`, { signal: AbortSignal.timeout(HANG_LIMIT_MS) });
+      const introspection = (await response.json()) as { state: string; error: { message: string } };
+      assert.equal(introspection.state, 'error');
+      assert.equal(introspection.error.message, 'Error: token [redacted]');
+      assert.equal(cli.status().error?.message, 'Error: token [redacted]');
+    } finally {
+      await cli.stop();
+    }
+  });
+
   it('top-level await is bounded', async () => {
     const dir = makeProject({ 'function.ts': 'export function status() { return "v1"; }\n' });
     const runtime = await startRuntime(dir, { timeoutSeconds: 1 });
