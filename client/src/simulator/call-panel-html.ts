@@ -105,8 +105,8 @@ function showPrompt(prompt) {
   promptBox.textContent = '';
   promptBox.hidden = false;
   if (prompt.kind === 'menu') {
-    promptBox.appendChild(element('div', 'Menu "' + prompt.menuId + '" (play ' + prompt.attempt + ' of ' + prompt.maxAttempts + ', up to ' + prompt.maxDigits + ' key(s), times out after ' + prompt.timeoutMs + ' ms)'));
-    for (const option of prompt.options) promptBox.appendChild(element('div', option.dtmf + ' → ' + option.action));
+    // The menu's options are in the timeline entry just above, so the prompt does not repeat them.
+    promptBox.appendChild(element('div', 'Menu "' + prompt.menuId + '": press keys (play ' + prompt.attempt + ' of ' + prompt.maxAttempts + ', up to ' + prompt.maxDigits + ' key(s), times out after ' + prompt.timeoutMs + ' ms)'));
     const keys = element('input');
     keys.id = 'keys';
     keys.placeholder = 'keys';

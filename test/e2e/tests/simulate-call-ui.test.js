@@ -53,6 +53,8 @@ test('simulated call through the panel', { timeout: 120_000 }, async () => {
 
     const panel = await workbench.webviewContent('#timeline');
     await panel.locator('#prompt .keypad').waitFor({ timeout: 60_000 });
+    // The timeline entry lists the menu's options; the prompt below it does not repeat them.
+    assert.equal(await panel.locator('div', { hasText: /^\s*1 → return\(sales\)\s*$/ }).count(), 1);
     assert.match(await panel.locator('#timeline').textContent(), /Welcome to Example AB\. Press 1 for sales or 2 for support\./);
     await panel.locator('#prompt .keypad button', { hasText: /^2$/ }).click();
     assert.equal(await panel.locator('#keys').inputValue(), '2');
