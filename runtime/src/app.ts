@@ -242,7 +242,7 @@ export class Runtime extends EventEmitter {
     const started = performance.now();
     try {
       const { generation, exports } = await this.loader.load(this.options.timeoutSeconds * 1000);
-      const table = buildHandlerTable(exports);
+      const table = this.readHandlerTable(generation, exports);
       if (!(await this.runSetup(table, generation, reason))) return;
       const previous = this.loaded;
       this.loaded = { generation, table, routes: routeTableOf(table) };
@@ -270,6 +270,19 @@ export class Runtime extends EventEmitter {
       });
     }
     this.emit('state', this.status());
+  }
+
+  /**
+   * Builds the handler table of freshly loaded exports. Reading an export runs user code when it
+   * is a getter or the module is a proxy, so a failure there is a load error of the user's file.
+   */
+  private readHandlerTable(generation: Generation, exports: unknown): HandlerTable {
+    try {
+      return generation.run(() => buildHandlerTable(exports));
+    } catch (error) {
+      generation.retire();
+      throw new LoadError(`Reading the exports failed: ${describeThrownValue(error).message}`, this.project.entry);
+    }
   }
 
   /**

@@ -300,6 +300,33 @@ function withinHangLimit<T>(promise: Promise<T>, what: string): Promise<T> {
 }
 
 describe('loads that never finish', () => {
+  it('exports that throw when read', async () => {
+    const getter = 'export function status() { return "v1"; }\n' +
+      'Object.defineProperty(exports, "lazy", { enumerable: true, get() { throw new Error("lazy getter failed"); } });\n';
+    const dir = makeProject({ 'function.ts': getter });
+    const runtime = await startRuntime(dir);
+    try {
+      const first = await runtime.request({ url: '/status' });
+      assert.equal(first.statusCode, 503);
+      assert.match(first.json().detail, /Reading the exports failed: Error: lazy getter failed/);
+
+      fs.writeFileSync(path.join(dir, 'function.ts'), 'export function status() { return "v2"; }\n');
+      runtime.runtime.markDirty();
+      assert.equal((await runtime.request({ url: '/status' })).body, 'v2');
+
+      const proxy = 'export function status() { return "v3"; }\n' +
+        'export default new Proxy({}, { getPrototypeOf() { throw new Error("trap failed"); } });\n';
+      fs.writeFileSync(path.join(dir, 'function.ts'), proxy);
+      runtime.runtime.markDirty();
+      assert.equal((await runtime.request({ url: '/status' })).body, 'v2');
+      const status = runtime.runtime.status();
+      assert.equal(status.state, 'error');
+      assert.match(status.error?.message ?? '', /Reading the exports failed: Error: trap failed/);
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('status redacts load errors', async () => {
     const dir = makeProject({
       'function.ts': 'export function status() { return "v1"; }\n',
