@@ -298,7 +298,7 @@ describe('runtime services through the CLI', () => {
     const temporary = path.join(dir, 'env.next');
     fs.writeFileSync(temporary, 'ADMIN_USER=ops\nADMIN_PASSWORD=new password value\nAPI_TOKEN=tok-abcdef-123456\n');
     fs.renameSync(temporary, path.join(dir, '.env'));
-    await runtime().waitForOutput(/File changed file=\.env/);
+    await runtime().waitForOutput(/Reloaded configuration file=\.env/);
     const renewed = await fetch(`${runtime().url}/admin`, { headers: { authorization: basic('ops', 'new password value') } });
     assert.equal(renewed.status, 200);
     assert.equal((await fetch(`${runtime().url}/admin`, { headers: { authorization: basic('ops', 'correct horse battery') } })).status, 401);
