@@ -55,6 +55,15 @@ async function freePort(): Promise<number> {
 let custom: string;
 let voice: string;
 
+/** Waits until the runtime log has a line containing `text`; stdout lines may trail the IPC state. */
+async function waitForLine(text: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!runtimeLog.lines.some((line) => line.includes(text))) {
+    assert.ok(Date.now() < deadline, `no "${text}" line in ${runtimeLog.lines.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 before(() => {
   custom = copyExample('custom-endpoints');
   voice = copyExample('voice-ivr');
@@ -78,12 +87,9 @@ describe('RuntimeManager', { timeout: 60_000 }, () => {
     assert.equal(again.instance, first.instance, 'a running runtime is reused');
 
     // Lines of a stopping runtime keep its folder name while another folder's runtime runs.
+    await waitForLine(`[voice-ivr] Listening on ${second.status.url}`);
     await manager.stop(voice);
-    const deadline = Date.now() + 10_000;
-    while (!runtimeLog.lines.some((line) => line.includes('Stopping on SIGTERM'))) {
-      assert.ok(Date.now() < deadline, `no "Stopping on SIGTERM" line in ${runtimeLog.lines.join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitForLine('Stopping on SIGTERM');
     const stopping = runtimeLog.lines.filter((line) => line.includes('Stopping on SIGTERM'));
     assert.deepEqual(stopping, ['[info] [voice-ivr] Stopping on SIGTERM']);
     await manager.stopAll();
