@@ -332,7 +332,10 @@ export class Runtime extends EventEmitter {
     // every request a path match, which showed in the throughput benchmark.
     const readBody = express.raw({ type: () => true, limit: this.options.bodyLimitBytes });
     app.use((req, res, next) => {
-      if (req.path.startsWith(`${INTROSPECTION_PREFIX}/`) && this.serveIntrospection(req, res)) return;
+      if (req.path.startsWith(`${INTROSPECTION_PREFIX}/`)) {
+        this.serveIntrospection(req, res);
+        return;
+      }
       // The request id and the log line come before the body reader, so that a body it rejects
       // (too large, an unknown Content-Encoding, a connection closed mid-body) is logged too.
       this.trackRequest(req, res);
@@ -350,14 +353,27 @@ export class Runtime extends EventEmitter {
     return app;
   }
 
-  /** Serves `GET /_sinch/status` and `/_sinch/routes`; returns false for any other request. */
-  private serveIntrospection(req: Request, res: Response): boolean {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  /**
+   * Serves `GET /_sinch/status` and `/_sinch/routes`. The whole prefix is reserved: any other
+   * request under it gets a JSON 404 or 405 and never reaches an export.
+   */
+  private serveIntrospection(req: Request, res: Response): void {
     const name = req.path.slice(INTROSPECTION_PREFIX.length + 1);
-    if (name === 'status') res.json(this.status());
-    else if (name === 'routes') res.json(this.status().routes);
-    else return false;
-    return true;
+    const known = name === 'status' || name === 'routes';
+    if (known && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.status(405).setHeader('Allow', 'GET, HEAD');
+      res.json({ error: `${req.method} is not allowed on ${req.path}`, status: 405, fix: 'Use GET.' });
+    } else if (name === 'status') {
+      res.json(this.status());
+    } else if (name === 'routes') {
+      res.json(this.status().routes);
+    } else {
+      res.status(404).json({
+        error: `${req.path} is not part of the runtime's interface`,
+        status: 404,
+        fix: `Paths under ${INTROSPECTION_PREFIX}/ are reserved for the runtime; name the export differently.`,
+      });
+    }
   }
 
   private findStaticFile(requestPath: string): string | undefined {

@@ -248,6 +248,16 @@ describe('routing through the app', () => {
     assert.ok(runtime.lines.some((line) => line.includes('WARN') && line.includes('"status"')));
   });
 
+  it('the /_sinch/ prefix never reaches exports', async () => {
+    const runtime = await serve({ 'function.ts': `export const status = () => ({ user: true }); export const foo = () => ({ user: true });` });
+    const post = await runtime.request({ method: 'POST', url: '/_sinch/status' });
+    assert.equal(post.statusCode, 405);
+    const unknown = await runtime.request({ method: 'GET', url: '/_sinch/foo' });
+    assert.equal(unknown.statusCode, 404);
+    assert.match(unknown.json().fix, /reserved/);
+    assert.deepEqual((await runtime.request({ method: 'GET', url: '/api/foo' })).json(), { user: true });
+  });
+
   it('introspection lists routes and state', async () => {
     const runtime = await serve({ 'function.ts': `export default { ice: () => ({ action: { name: 'hangup' } }) }; export const status = () => ({});` });
     const status = (await runtime.request({ method: 'GET', url: '/_sinch/status' })).json();
