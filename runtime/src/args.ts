@@ -106,6 +106,38 @@ function closestOption(flag: string): string | undefined {
   return best?.option;
 }
 
+/** One command-line argument, split into its flag and an inline `--flag=value` value. */
+export interface ArgumentReader {
+  arg: string;
+  flag: string;
+  inlineValue: string | undefined;
+  /** Returns the flag's value, inline or from the next argument, which it then consumes. */
+  takeValue(): string;
+}
+
+/**
+ * Walks `argv` one argument at a time. `helpName` is the help option named in the error for a
+ * flag whose value is missing, such as `--help` or `simulate --help`.
+ */
+export function* readArguments(argv: readonly string[], helpName: string): Generator<ArgumentReader> {
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    const equals = arg.indexOf('=');
+    const flag = arg.startsWith('--') && equals !== -1 ? arg.slice(0, equals) : arg;
+    const inlineValue = arg.startsWith('--') && equals !== -1 ? arg.slice(equals + 1) : undefined;
+    const takeValue = (): string => {
+      if (inlineValue !== undefined) return inlineValue;
+      const next = argv[index + 1];
+      if (next === undefined || next.startsWith('--')) {
+        throw new UsageError(`Missing value for ${flag}: see ${helpName}.`);
+      }
+      index++;
+      return next;
+    };
+    yield { arg, flag, inlineValue, takeValue };
+  }
+}
+
 /** Parses `argv` (without the node and script paths). */
 export function parseArgs(argv: readonly string[], cwd: string = process.cwd()): CliOptions {
   const options: CliOptions = {
@@ -119,21 +151,7 @@ export function parseArgs(argv: readonly string[], cwd: string = process.cwd()):
   };
   let projectDirSeen = false;
 
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    const equals = arg.indexOf('=');
-    const flag = arg.startsWith('--') && equals !== -1 ? arg.slice(0, equals) : arg;
-    const inlineValue = arg.startsWith('--') && equals !== -1 ? arg.slice(equals + 1) : undefined;
-    const takeValue = (): string => {
-      if (inlineValue !== undefined) return inlineValue;
-      const next = argv[index + 1];
-      if (next === undefined || next.startsWith('--')) {
-        throw new UsageError(`Missing value for ${flag}: see --help.`);
-      }
-      index++;
-      return next;
-    };
-
+  for (const { arg, flag, inlineValue, takeValue } of readArguments(argv, '--help')) {
     switch (flag) {
       case '--help':
       case '-h':

@@ -2,7 +2,7 @@
  * Command-line parsing for `sinch-functions-dev simulate`. Parsing never exits: it returns the
  * options or throws a `UsageError` whose message names the bad value and the fix.
  */
-import { UsageError } from '../args';
+import { readArguments, UsageError } from '../args';
 import { checkRecordingName, RecordingError } from './recording';
 import { checkPhoneNumber, DEFAULT_FROM, DEFAULT_TO, SimulationOptionError } from './simulation';
 import type { CallerChoice, VoiceApi } from './types';
@@ -101,19 +101,7 @@ function checkSaveName(name: string): void {
 
 export function parseSimulateArgs(argv: readonly string[]): SimulateOptions {
   const options: SimulateOptions = { target: '', from: DEFAULT_FROM, to: DEFAULT_TO, continueOnFindings: false, json: false, wait: false, help: false };
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    const equals = arg.indexOf('=');
-    const flag = arg.startsWith('--') && equals !== -1 ? arg.slice(0, equals) : arg;
-    const inlineValue = arg.startsWith('--') && equals !== -1 ? arg.slice(equals + 1) : undefined;
-    const takeValue = (): string => {
-      if (inlineValue !== undefined) return inlineValue;
-      const next = argv[index + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`Missing value for ${flag}: see simulate --help.`);
-      index++;
-      return next;
-    };
-
+  for (const { arg, flag, inlineValue, takeValue } of readArguments(argv, 'simulate --help')) {
     switch (flag) {
       case '--help':
       case '-h':
