@@ -90,6 +90,8 @@ const MAX_LOGGED_SVAML_FINDINGS = 20;
 const PUBLIC_FOLDER = 'public';
 /** Minimum interval between two checks, by a request, for changed files the watcher missed. */
 const STALE_CHECK_INTERVAL_MS = 5;
+/** How long an empty entry file counts as a save in progress rather than a real empty file. */
+const MID_SAVE_WINDOW_MS = 200;
 /** Quiet time after a save before an eager reload, so a burst of saves reloads once. */
 const RELOAD_DEBOUNCE_MS = 30;
 
@@ -228,6 +230,20 @@ export class Runtime extends EventEmitter {
     this.emit('state', this.status());
   }
 
+  /**
+   * True when the entry file is empty and was written in the last moments: an editor that saves in
+   * place truncates the file before it writes the new text, and loading in between would serve a
+   * function with no exports. An entry that stays empty loads normally once the moment passes.
+   */
+  private entryIsMidSave(): boolean {
+    try {
+      const stat = fs.statSync(this.project.entry);
+      return stat.size === 0 && Date.now() - stat.mtimeMs < MID_SAVE_WINDOW_MS;
+    } catch {
+      return false;
+    }
+  }
+
   private onFileChanged(file: string): void {
     const name = path.basename(file);
     if ((name === '.env' || name === 'sinch.json') && path.dirname(file) === this.project.dir) {
@@ -240,6 +256,11 @@ export class Runtime extends EventEmitter {
 
   private async reloadNow(reason: 'start' | 'change'): Promise<void> {
     this.dirty = false;
+    if (reason === 'change' && this.loaded !== undefined && this.entryIsMidSave()) {
+      // Keep serving the current code; the save's own write brings another change event.
+      this.markDirty();
+      return;
+    }
     const started = performance.now();
     try {
       const { generation, exports } = await this.loader.load(this.options.timeoutSeconds * 1000);

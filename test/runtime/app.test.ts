@@ -370,6 +370,18 @@ describe('reload', () => {
     assert.equal(later, before, 'the old interval no longer runs');
   });
 
+  it('an entry caught empty mid-save keeps the old code', async () => {
+    const dir = makeProject({ 'function.ts': `export const a = () => ({ v: 1 });` });
+    const runtime = await startRuntime(dir);
+    running.push(runtime);
+    fs.writeFileSync(path.join(dir, 'function.ts'), '');
+    runtime.runtime.markDirty();
+    assert.deepEqual((await runtime.request({ method: 'GET', url: '/a' })).json(), { v: 1 });
+    fs.writeFileSync(path.join(dir, 'function.ts'), `export const a = () => ({ v: 2 });`);
+    runtime.runtime.markDirty();
+    assert.deepEqual((await runtime.request({ method: 'GET', url: '/a' })).json(), { v: 2 });
+  });
+
   it('detects a changed file on the next request without a watcher event', async () => {
     const dir = makeProject({ 'function.ts': `export { a } from './lib.js';`, 'lib.ts': `export const a = () => ({ v: 1 });` });
     const runtime = await startRuntime(dir);
