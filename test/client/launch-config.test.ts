@@ -61,6 +61,7 @@ describe('resolveLaunch', () => {
     assert.equal(launch.cwd, workspace);
     assert.equal(launch.sourceMaps, true);
     assert.equal(launch.autoAttachChildProcesses, true);
+    assert.equal(launch.pauseForSourceMap, true);
     assert.deepEqual(launch.resolveSourceMapLocations, ['**', '!**/node_modules/**']);
     assert.ok(launch.outFiles.some((glob) => glob.startsWith(workspace)));
     assert.ok(launch.skipFiles.includes('<node_internals>/**'));

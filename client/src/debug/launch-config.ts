@@ -49,6 +49,7 @@ export interface NodeLaunchConfiguration {
   env?: Record<string, string>;
   runtimeExecutable?: string;
   sourceMaps: true;
+  pauseForSourceMap: true;
   autoAttachChildProcesses: true;
   resolveSourceMapLocations: string[];
   outFiles: string[];
@@ -134,6 +135,10 @@ export function resolveLaunch(config: SinchLaunchConfiguration, context: Resolve
     args,
     cwd: projectDir,
     sourceMaps: true,
+    // Each compiled version of a user file is a new script whose URL the debugger cannot predict,
+    // so it binds breakpoints through the inline source map; pausing until that map is read keeps
+    // a request that arrives right after a load or reload from running past a breakpoint.
+    pauseForSourceMap: true,
     autoAttachChildProcesses: true,
     // The runtime compiles user code in process with inline source maps. Maps are read
     // everywhere except in dependencies, whose maps are slow to load and rarely wanted.
