@@ -6,7 +6,9 @@ import ts = require('typescript');
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
+  ResponseError,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
@@ -107,11 +109,17 @@ export function bindConnection(connection: Connection): ServerCore {
 
   connection.onShutdown(() => connection.console.log('Sinch Functions language server shutting down.'));
 
-  connection.onCodeLens(({ textDocument }) => core.codeLenses(textDocument.uri));
-  connection.onHover(({ textDocument, position }) => core.hover(textDocument.uri, position));
-  connection.onCodeAction(({ textDocument, range, context }) =>
-    core.codeActions(textDocument.uri, range, context.diagnostics),
-  );
+  connection.onCodeLens((params) => core.codeLenses(documentUriOf(params, 'textDocument/codeLens')));
+  connection.onHover((params) => {
+    const uri = documentUriOf(params, 'textDocument/hover');
+    if (!params.position) throw invalidParams('textDocument/hover', 'position');
+    return core.hover(uri, params.position);
+  });
+  connection.onCodeAction((params) => {
+    const uri = documentUriOf(params, 'textDocument/codeAction');
+    if (!params.range || !params.context) throw invalidParams('textDocument/codeAction', 'range and context');
+    return core.codeActions(uri, params.range, params.context.diagnostics ?? []);
+  });
   connection.onRequest(EndpointsRequest.method, (params: EndpointsParams) => {
     if (!params || typeof params.folderUri !== 'string') {
       throw new Error('sinchFunctions/endpoints needs { folderUri: string }, such as { "folderUri": "file:///home/me/my-function" }.');
@@ -120,6 +128,18 @@ export function bindConnection(connection: Connection): ServerCore {
   });
 
   return core;
+}
+
+/** An LSP InvalidParams error naming the request and the members it lacks. */
+function invalidParams(method: string, missing: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, `${method} needs params with ${missing}.`);
+}
+
+/** Returns `params.textDocument.uri`, or throws InvalidParams when a client sent no document. */
+function documentUriOf(params: { textDocument?: { uri?: unknown } } | null | undefined, method: string): string {
+  const uri = params?.textDocument?.uri;
+  if (typeof uri !== 'string') throw invalidParams(method, 'textDocument.uri');
+  return uri;
 }
 
 function changeTypeOf(type: FileChangeType): CoreFileChangeType {

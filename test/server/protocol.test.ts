@@ -167,6 +167,12 @@ describe('language server over stdio', () => {
     await cleared;
   });
 
+  it('rejects params without a document', async () => {
+    for (const method of ['textDocument/codeLens', 'textDocument/hover', 'textDocument/codeAction']) {
+      await assert.rejects(peer.request(method, {}), /needs params with textDocument\.uri/, method);
+    }
+  });
+
   it('shuts down and exits with code 0', async () => {
     await peer.request('shutdown', null);
     peer.notify('exit', null);
