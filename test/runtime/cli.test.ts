@@ -29,7 +29,7 @@ describe('command line', () => {
     assert.equal(status.url, runtime.url);
   });
 
-  it('a busy port ends the start with exit 1 naming the port and the flag', async () => {
+  it('busy port exits 1 with the fix', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
@@ -116,7 +116,7 @@ describe('command line', () => {
 });
 
 describe('hot reload on a real process', () => {
-  it('the next request after a save runs the new code, also after five saves in one second', async () => {
+  it('serves new code after five quick saves', async () => {
     const dir = makeProject({ 'function.ts': `export const v = () => ({ v: 0 });` });
     const runtime = await start(dir);
     const file = path.join(dir, 'function.ts');
@@ -161,7 +161,7 @@ describe('hot reload on a real process', () => {
     assert.deepEqual(await (await fetch(`${runtime.url}/ok`)).json(), { ok: true });
   });
 
-  it('stack traces point at the .ts line, including the first line of an async arrow', async () => {
+  it('stack traces name the .ts line', async () => {
     const dir = makeProject({
       'function.ts': [
         'interface Unused { a: number }',

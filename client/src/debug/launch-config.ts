@@ -136,7 +136,7 @@ export function resolveLaunch(config: SinchLaunchConfiguration, context: Resolve
     cwd: projectDir,
     sourceMaps: true,
     // Each compiled version of a user file is a new script whose URL the debugger cannot predict,
-    // so it binds breakpoints through the inline source map; pausing until that map is read keeps
+    // so it binds breakpoints through the inline source map. Pausing until that map is read stops
     // a request that arrives right after a load or reload from running past a breakpoint.
     pauseForSourceMap: true,
     autoAttachChildProcesses: true,

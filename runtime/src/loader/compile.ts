@@ -1,11 +1,12 @@
 /**
  * Compiles user TypeScript, and JavaScript written with ESM syntax, to CommonJS in process.
  *
- * The compiler is Sucrase rather than the TypeScript compiler: it only strips types and rewrites
- * imports, which is all a dev runtime needs, it keeps every line on its own line number (so
- * breakpoints and stack traces land on the right `.ts` line even before source maps apply), and
- * it loads and compiles several times faster with a fraction of the memory. Type errors are
- * the editor's job. Each output carries an inline source map that names the original file.
+ * The compiler is Sucrase rather than the TypeScript compiler. It only strips types and rewrites
+ * imports, which is all a dev runtime needs. It keeps every line on its own line number, so
+ * breakpoints and stack traces land on the right `.ts` line even before source maps apply. On the
+ * IVR example its first compile took 16 ms and 12 MB against 116 ms and 53 MB for
+ * `ts.transpileModule` (Node 20, measured once). Type errors are the editor's job. Each output
+ * carries an inline source map that names the original file.
  */
 import * as path from 'node:path';
 import * as vm from 'node:vm';
@@ -59,8 +60,9 @@ export function needsCompiling(source: string, fileName: string): boolean {
 
 /**
  * Compiles one file to CommonJS. Throws a `LoadError` with the position of the first syntax
- * error. A module that awaits at the top level has its body wrapped in an async function whose
- * promise is stored under `TOP_LEVEL_AWAIT` on its exports; the loader awaits it before serving.
+ * error. A module that awaits at the top level has its body wrapped in an async function. That
+ * function's promise is stored under `TOP_LEVEL_AWAIT` on its exports, and the loader awaits it
+ * before serving.
  */
 export function compileModule(source: string, fileName: string): string {
   const transforms: Sucrase.Transform[] = TYPESCRIPT_FILE.test(fileName) ? ['typescript', 'imports'] : ['imports'];
@@ -89,8 +91,8 @@ export function compileModule(source: string, fileName: string): string {
     ? `exports[Symbol.for('sinch-functions-dev.topLevelAwait')] = (async () => {${output.code}\n})();`
     : output.code;
   // Each compiled version gets its own script URL. A debugger keeps a breakpoint it set by URL on
-  // every later script with that URL, at the old compiled line, so with one URL for all versions
-  // a breakpoint could stop a line off (or not at all) after an edit moved it. Stack traces still
+  // every later script with that URL, at the old compiled line. With one URL for all versions, a
+  // breakpoint could stop a line off (or not at all) after an edit moved it. Stack traces still
   // name the .ts file through the source map.
   const version = (compileCounts.get(fileName) ?? 0) + 1;
   compileCounts.set(fileName, version);

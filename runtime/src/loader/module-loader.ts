@@ -3,11 +3,12 @@
  *
  * Reload happens in process: the project's own modules are dropped from Node's module cache and
  * required again, while `node_modules` packages stay cached. In-process reload was chosen over a
- * worker restarted under a supervisor because it keeps one process and one inspector session
- * (so breakpoints rebind through the inline source maps on every reload with no re-attach), it
- * adds no proxy hop to each request, and it makes a reload cost only the compile of the changed
- * files. What a restart would give for free is done explicitly: timers of the old generation are
- * cleared (generation.ts) and `process.exit` in user code is turned into an error.
+ * worker restarted under a supervisor for three reasons. It keeps one process and one inspector
+ * session, so breakpoints rebind through the inline source maps on every reload with no
+ * re-attach. It adds no proxy hop to each request. And a reload costs only compiling and running
+ * the project's own files, not starting Node and Express again. What a restart would give for
+ * free is done explicitly: timers of the old generation are cleared (generation.ts), and
+ * `process.exit` in user code is turned into an error.
  */
 import * as fs from 'node:fs';
 import Module from 'node:module';
@@ -59,8 +60,8 @@ export class ModuleLoader {
 
   /**
    * Loads the entry file into a new generation. Throws a `LoadError` naming the file, line and
-   * column when the code does not compile or throws while it loads, or when a top-level await
-   * has not settled after `timeoutMs`; the caller keeps the previous generation in that case.
+   * column when the code does not compile, throws while it loads, or has a top-level await that
+   * has not settled after `timeoutMs`. The caller then keeps the previous generation.
    */
   async load(timeoutMs = Number.POSITIVE_INFINITY): Promise<LoadedGeneration> {
     this.forgetLoadedModules();
@@ -143,8 +144,8 @@ function toLoadError(error: unknown, entry: string, projectDir: string): LoadErr
 }
 
 /**
- * Finds where in the project an error happened: for a SyntaxError from V8, the `file:line` header
- * of its stack; otherwise the first stack frame in a project file.
+ * Finds where in the project an error happened. For a SyntaxError from V8 that is the
+ * `file:line` header of its stack, and otherwise the first stack frame in a project file.
  */
 function locateInProject(error: Error, projectDir: string): { file: string; line: number; column?: number } | undefined {
   const stack = error.stack ?? '';
